@@ -1,0 +1,25 @@
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tirek.accounts.roles import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """The main menu: only what the signed-in user's roles can open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = [(reverse("core:home"), _("Home"))]
+    if Role.ADMINISTRATOR in user.roles:
+        items.append((reverse("accounts:user-list"), _("Users")))
+        items.append((reverse("accounts:organisation-list"), _("Organisations")))
+    items.append((reverse("accounts:profile"), _("My account")))
+    current = request.path
+    return {
+        "navigation": [
+            {"url": url, "label": label, "current": url == current or (
+                url != "/" and current.startswith(url))}
+            for url, label in items
+        ]
+    }

@@ -1,0 +1,1 @@
+"""Helpers that import no Tirek models (and no Django models at all)."""

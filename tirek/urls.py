@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tirek.core.urls")),
+    path("accounts/", include("tirek.accounts.urls")),
+    path("api/v1/", include("tirek.api_urls")),
+]
+
+handler400 = "tirek.core.views.bad_request"
+handler403 = "tirek.core.views.permission_denied"
+handler404 = "tirek.core.views.page_not_found"
+handler500 = "tirek.core.views.server_error"
