@@ -62,8 +62,12 @@ def administrator(demo) -> User:
 def outsider(demo) -> User:
     """Signed in, but holds no role at all."""
     return actions.user_create(
-        actor=None, username="outsider", email="outsider@tirek.invalid",
-        organisation=demo["org.ngo"], roles=[], password=demo.password,
+        actor=None,
+        username="outsider",
+        email="outsider@tirek.invalid",
+        organisation=demo["org.ngo"],
+        roles=[],
+        password=demo.password,
         send_invitation=False,
     )
 

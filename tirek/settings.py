@@ -208,9 +208,7 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------
 STATIC_URL = "/static/"
 # Only a production server collects static files (whitenoise serves them).
-STATIC_ROOT = (
-    Path(env_str("TIREK_STATIC_ROOT", str(DATA_DIR / "static"))) if PRODUCTION else None
-)
+STATIC_ROOT = Path(env_str("TIREK_STATIC_ROOT", str(DATA_DIR / "static"))) if PRODUCTION else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -313,8 +311,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Tirek API",
     "DESCRIPTION": (
         "Free state-guaranteed legal aid for victims of human trafficking in the "
-        "Kyrgyz Republic. Every error has the shape {\"error\": {\"status\", \"code\", "
-        "\"message\", \"fields\"}}; messages follow the Accept-Language header (ky, ru, en)."
+        'Kyrgyz Republic. Every error has the shape {"error": {"status", "code", '
+        '"message", "fields"}}; messages follow the Accept-Language header (ky, ru, en).'
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

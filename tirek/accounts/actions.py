@@ -24,13 +24,17 @@ from tirek.accounts.models import Organisation, RoleGrant, User
 from tirek.accounts.queries import active_administrator_count
 from tirek.accounts.roles import ROLE_ORGANISATION_KINDS, OrganisationKind, Role
 
-
 # --- Organisations -----------------------------------------------------------
 
 
 def _check_organisation(
-    *, organisation: Organisation | None, name: str, kind: str, region: str,
-    parent: Organisation | None, is_active: bool,
+    *,
+    organisation: Organisation | None,
+    name: str,
+    kind: str,
+    region: str,
+    parent: Organisation | None,
+    is_active: bool,
 ) -> None:
     errors: dict[str, list[str]] = {}
     name = name.strip()
@@ -52,11 +56,15 @@ def _check_organisation(
         errors.setdefault("parent", []).append(
             _("An organisation cannot belong to itself or to one of its own branches.")
         )
-    if organisation is not None and organisation.is_active and not is_active:
-        if organisation.users.filter(is_active=True).exists():
-            errors.setdefault("is_active", []).append(
-                _("Deactivate or move this organisation's users first.")
-            )
+    if (
+        organisation is not None
+        and organisation.is_active
+        and not is_active
+        and organisation.users.filter(is_active=True).exists()
+    ):
+        errors.setdefault("is_active", []).append(
+            _("Deactivate or move this organisation's users first.")
+        )
     if organisation is not None and kind != organisation.kind:
         mismatched = _users_whose_roles_do_not_fit(organisation, kind)
         if mismatched:
@@ -81,31 +89,41 @@ def _is_within(candidate_parent: Organisation, organisation: Organisation) -> bo
 
 def _users_whose_roles_do_not_fit(organisation: Organisation, kind: str) -> int:
     not_allowed = [role for role, kinds in ROLE_ORGANISATION_KINDS.items() if kind not in kinds]
-    return (
-        organisation.users.filter(role_grants__role__in=not_allowed).distinct().count()
-    )
+    return organisation.users.filter(role_grants__role__in=not_allowed).distinct().count()
 
 
 @transaction.atomic
 def organisation_create(
-    *, actor: User | None, name: str, kind: str, region: str = "",
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    region: str = "",
     parent: Organisation | None = None,
 ) -> Organisation:
     _check_organisation(
         organisation=None, name=name, kind=kind, region=region, parent=parent, is_active=True
     )
-    return Organisation.objects.create(
-        name=name.strip(), kind=kind, region=region, parent=parent
-    )
+    return Organisation.objects.create(name=name.strip(), kind=kind, region=region, parent=parent)
 
 
 @transaction.atomic
 def organisation_update(
-    *, actor: User | None, organisation: Organisation, name: str, kind: str, region: str,
-    parent: Organisation | None, is_active: bool,
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    region: str,
+    parent: Organisation | None,
+    is_active: bool,
 ) -> Organisation:
     _check_organisation(
-        organisation=organisation, name=name, kind=kind, region=region, parent=parent,
+        organisation=organisation,
+        name=name,
+        kind=kind,
+        region=region,
+        parent=parent,
         is_active=is_active,
     )
     organisation.name = name.strip()
@@ -121,8 +139,14 @@ def organisation_update(
 
 
 def _check_user(
-    *, user: User | None, actor: User | None, username: str, email: str,
-    organisation: Organisation | None, roles: frozenset[Role], is_active: bool,
+    *,
+    user: User | None,
+    actor: User | None,
+    username: str,
+    email: str,
+    organisation: Organisation | None,
+    roles: frozenset[Role],
+    is_active: bool,
 ) -> None:
     errors: dict[str, list[str]] = {}
     if user is None:
@@ -191,20 +215,35 @@ def _set_roles(*, user: User, roles: frozenset[Role], actor: User | None) -> Non
 
 @transaction.atomic
 def user_create(
-    *, actor: User | None, username: str, email: str, first_name: str = "",
-    last_name: str = "", organisation: Organisation | None, roles: Iterable[Role],
-    preferred_language: str = "", password: str | None = None,
+    *,
+    actor: User | None,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    organisation: Organisation | None,
+    roles: Iterable[Role],
+    preferred_language: str = "",
+    password: str | None = None,
     send_invitation: bool = True,
 ) -> User:
     """Create an account; without a password, e-mail a link to choose one."""
     wanted = frozenset(Role(role) for role in roles)
     _check_user(
-        user=None, actor=actor, username=username, email=email, organisation=organisation,
-        roles=wanted, is_active=True,
+        user=None,
+        actor=actor,
+        username=username,
+        email=email,
+        organisation=organisation,
+        roles=wanted,
+        is_active=True,
     )
     user = User(
-        username=username.strip(), email=email.strip(), first_name=first_name.strip(),
-        last_name=last_name.strip(), organisation=organisation,
+        username=username.strip(),
+        email=email.strip(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        organisation=organisation,
         preferred_language=preferred_language,
     )
     if password is None:
@@ -220,14 +259,26 @@ def user_create(
 
 @transaction.atomic
 def user_update(
-    *, actor: User | None, user: User, email: str, first_name: str, last_name: str,
-    organisation: Organisation | None, roles: Iterable[Role], preferred_language: str,
+    *,
+    actor: User | None,
+    user: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation | None,
+    roles: Iterable[Role],
+    preferred_language: str,
     is_active: bool,
 ) -> User:
     wanted = frozenset(Role(role) for role in roles)
     _check_user(
-        user=user, actor=actor, username=user.username, email=email,
-        organisation=organisation, roles=wanted, is_active=is_active,
+        user=user,
+        actor=actor,
+        username=user.username,
+        email=email,
+        organisation=organisation,
+        roles=wanted,
+        is_active=is_active,
     )
     user.email = email.strip()
     user.first_name = first_name.strip()
@@ -237,7 +288,11 @@ def user_update(
     user.is_active = is_active
     user.save(
         update_fields=[
-            "email", "first_name", "last_name", "organisation", "preferred_language",
+            "email",
+            "first_name",
+            "last_name",
+            "organisation",
+            "preferred_language",
             "is_active",
         ]
     )

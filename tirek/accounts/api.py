@@ -47,8 +47,17 @@ class UserOut(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "username", "first_name", "last_name", "email", "organisation",
-            "roles", "preferred_language", "is_active", "last_login", "date_joined",
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "organisation",
+            "roles",
+            "preferred_language",
+            "is_active",
+            "last_login",
+            "date_joined",
         ]
         read_only_fields = fields
 
@@ -321,9 +330,7 @@ class _Filter:
             value = self.data.get(name, "").strip()
             if isinstance(rule, int):
                 if len(value) > rule:
-                    errors[name] = [
-                        _("Use at most %(count)d characters.") % {"count": rule}
-                    ]
+                    errors[name] = [_("Use at most %(count)d characters.") % {"count": rule}]
             elif value and value not in rule:
                 errors[name] = [
                     _("Unknown value. Allowed: %(values)s.") % {"values": ", ".join(rule)}

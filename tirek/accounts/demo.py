@@ -14,32 +14,79 @@ from tirek.core.demo import DemoData, DemoLogin, Volume
 ORGANISATIONS = [
     ("org.operator", "Demo System Operator", OrganisationKind.OPERATOR, "", None),
     ("org.las", "Demo Legal Aid Service", OrganisationKind.LEGAL_AID_SERVICE, "", None),
-    ("org.las_osh", "Demo Legal Aid Service — Osh regional office",
-     OrganisationKind.LEGAL_AID_REGIONAL_OFFICE, Region.OSH, "org.las"),
-    ("org.law_office", "Demo Law Office «Ak Jol»", OrganisationKind.LAW_OFFICE,
-     Region.BISHKEK, None),
-    ("org.law_office_osh", "Demo Law Office «Tendik»", OrganisationKind.LAW_OFFICE,
-     Region.OSH_CITY, None),
+    (
+        "org.las_osh",
+        "Demo Legal Aid Service — Osh regional office",
+        OrganisationKind.LEGAL_AID_REGIONAL_OFFICE,
+        Region.OSH,
+        "org.las",
+    ),
+    (
+        "org.law_office",
+        "Demo Law Office «Ak Jol»",
+        OrganisationKind.LAW_OFFICE,
+        Region.BISHKEK,
+        None,
+    ),
+    (
+        "org.law_office_osh",
+        "Demo Law Office «Tendik»",
+        OrganisationKind.LAW_OFFICE,
+        Region.OSH_CITY,
+        None,
+    ),
     ("org.shelter", "Demo Shelter No. 1", OrganisationKind.SHELTER, Region.CHUI, None),
     ("org.ngo", "Demo NGO «Koldoo»", OrganisationKind.NGO, Region.JALAL_ABAD, None),
-    ("org.training", "Demo Training Centre for Lawyers", OrganisationKind.TRAINING_CENTRE,
-     Region.BISHKEK, None),
+    (
+        "org.training",
+        "Demo Training Centre for Lawyers",
+        OrganisationKind.TRAINING_CENTRE,
+        Region.BISHKEK,
+        None,
+    ),
     ("org.programme", "Demo Programme Office", OrganisationKind.PROGRAMME_OFFICE, "", None),
 ]
 
 # (record key, username, first name, last name, organisation key, roles, language)
 USERS = [
-    ("user.administrator", "demo-admin", "Aida", "Demo", "org.operator",
-     [Role.ADMINISTRATOR], "en"),
+    (
+        "user.administrator",
+        "demo-admin",
+        "Aida",
+        "Demo",
+        "org.operator",
+        [Role.ADMINISTRATOR],
+        "en",
+    ),
     ("user.lawyer", "demo-lawyer", "Nurlan", "Demo", "org.law_office", [Role.LAWYER], ""),
-    ("user.lawyer_osh", "demo-lawyer-osh", "Gulnara", "Demo", "org.law_office_osh",
-     [Role.LAWYER], "ru"),
-    ("user.coordinator", "demo-coordinator", "Bakyt", "Demo", "org.las",
-     [Role.COORDINATOR], "ru"),
-    ("user.coordinator_osh", "demo-coordinator-osh", "Zarina", "Demo", "org.las_osh",
-     [Role.COORDINATOR, Role.ANALYST], "ky"),
-    ("user.caseworker", "demo-caseworker", "Aigerim", "Demo", "org.shelter",
-     [Role.CASEWORKER], "ky"),
+    (
+        "user.lawyer_osh",
+        "demo-lawyer-osh",
+        "Gulnara",
+        "Demo",
+        "org.law_office_osh",
+        [Role.LAWYER],
+        "ru",
+    ),
+    ("user.coordinator", "demo-coordinator", "Bakyt", "Demo", "org.las", [Role.COORDINATOR], "ru"),
+    (
+        "user.coordinator_osh",
+        "demo-coordinator-osh",
+        "Zarina",
+        "Demo",
+        "org.las_osh",
+        [Role.COORDINATOR, Role.ANALYST],
+        "ky",
+    ),
+    (
+        "user.caseworker",
+        "demo-caseworker",
+        "Aigerim",
+        "Demo",
+        "org.shelter",
+        [Role.CASEWORKER],
+        "ky",
+    ),
     ("user.trainer", "demo-trainer", "Emil", "Demo", "org.training", [Role.TRAINER], "ru"),
     ("user.analyst", "demo-analyst", "Saltanat", "Demo", "org.programme", [Role.ANALYST], "en"),
 ]
@@ -50,7 +97,10 @@ def load(demo: DemoData) -> None:
         organisation = Organisation.objects.filter(name=name).first()
         if organisation is None:
             organisation = actions.organisation_create(
-                actor=None, name=name, kind=kind, region=region,
+                actor=None,
+                name=name,
+                kind=kind,
+                region=region,
                 parent=demo.records.get(parent_key) if parent_key else None,
             )
         demo.records[key] = organisation
@@ -59,14 +109,21 @@ def load(demo: DemoData) -> None:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = actions.user_create(
-                actor=None, username=username, email=f"{username}@tirek.invalid",
-                first_name=first, last_name=last, organisation=demo.records[org_key],
-                roles=roles, preferred_language=language, password=demo.password,
+                actor=None,
+                username=username,
+                email=f"{username}@tirek.invalid",
+                first_name=first,
+                last_name=last,
+                organisation=demo.records[org_key],
+                roles=roles,
+                preferred_language=language,
+                password=demo.password,
             )
         demo.records[key] = user
         demo.logins.append(
             DemoLogin(
-                role=", ".join(str(role) for role in roles), username=username,
+                role=", ".join(str(role) for role in roles),
+                username=username,
                 password=demo.password,
             )
         )
@@ -79,15 +136,16 @@ def generate(volume: Volume, demo: DemoData) -> None:
     shapes generated are the ones the actions allow. Idempotent per volume:
     what already exists is not generated again.
     """
-    rng = random.Random(volume.seed)
+    rng = random.Random(volume.seed)  # noqa: S311  repeatable demo data, not secrets
     regions = list(Region)
     password = make_password(demo.password)
-    existing = set(Organisation.objects.filter(name__startswith="Gen ").values_list("name", flat=True))
+    existing = set(
+        Organisation.objects.filter(name__startswith="Gen ").values_list("name", flat=True)
+    )
 
     def organisations(prefix: str, kind: str, count: int) -> list[Organisation]:
         wanted = [
-            Organisation(name=f"Gen {prefix} {number:05d}", kind=kind,
-                         region=rng.choice(regions))
+            Organisation(name=f"Gen {prefix} {number:05d}", kind=kind, region=rng.choice(regions))
             for number in range(1, count + 1)
         ]
         Organisation.objects.bulk_create([o for o in wanted if o.name not in existing])
@@ -99,7 +157,9 @@ def generate(volume: Volume, demo: DemoData) -> None:
     for region in regions:
         name = f"Gen regional office {region.value}"
         office = Organisation.objects.filter(name=name).first() or Organisation.objects.create(
-            name=name, kind=OrganisationKind.LEGAL_AID_REGIONAL_OFFICE, region=region,
+            name=name,
+            kind=OrganisationKind.LEGAL_AID_REGIONAL_OFFICE,
+            region=region,
             parent=demo["org.las"],
         )
         regional.append(office)
@@ -115,9 +175,12 @@ def generate(volume: Volume, demo: DemoData) -> None:
     for label, role, homes, count in plan:
         users = [
             User(
-                username=f"gen-{label}-{number:05d}", email=f"gen-{label}-{number:05d}@tirek.invalid",
-                first_name=label.capitalize(), last_name=f"{number:05d}",
-                organisation=homes[number % len(homes)], password=password,
+                username=f"gen-{label}-{number:05d}",
+                email=f"gen-{label}-{number:05d}@tirek.invalid",
+                first_name=label.capitalize(),
+                last_name=f"{number:05d}",
+                organisation=homes[number % len(homes)],
+                password=password,
             )
             for number in range(1, count + 1)
         ]

@@ -12,7 +12,9 @@ def cooloff_minutes() -> int:
     return max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
 
 
-def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response=None, credentials=None
+) -> HttpResponse:
     minutes = cooloff_minutes()
     if request.path.startswith("/api/"):
         response = json_error(
@@ -23,8 +25,6 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         )
         response["Retry-After"] = str(minutes * 60)
         return response
-    response = render(
-        request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429
-    )
+    response = render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response

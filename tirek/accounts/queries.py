@@ -6,7 +6,10 @@ from tirek.accounts.models import Organisation, RoleGrant, User
 
 
 def users_for_administration(
-    *, search: str = "", role: str = "", organisation_id: int | None = None,
+    *,
+    search: str = "",
+    role: str = "",
+    organisation_id: int | None = None,
     active: bool | None = None,
 ) -> QuerySet[User]:
     users = User.objects.select_related("organisation").prefetch_related("role_grants")
@@ -62,5 +65,7 @@ def user_by_id(user_id: int) -> User | None:
 def active_administrator_count() -> int:
     return (
         RoleGrant.objects.filter(role="administrator", user__is_active=True)
-        .values("user").distinct().count()
+        .values("user")
+        .distinct()
+        .count()
     )

@@ -3,8 +3,9 @@
 Seven regions (oblast) and the two cities of republican significance. The
 Constitution of 2021, art. 14 part 2, names Bishkek and Osh as cities of
 republican significance; the seven regions come from the administrative-
-territorial division, whose law is not among our verified texts (unverified). A coordinator's work is scoped to a
-region, so the codes here are stable identifiers, never renamed.
+territorial division, whose law is not among our verified texts (unverified).
+A coordinator's work is scoped to a region, so the codes here are stable
+identifiers, never renamed.
 """
 
 from django.db import models

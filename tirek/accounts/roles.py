@@ -19,7 +19,10 @@ class Role(models.TextChoices):
 
 class OrganisationKind(models.TextChoices):
     LEGAL_AID_SERVICE = "legal_aid_service", _("Legal Aid Service (national coordinator)")
-    LEGAL_AID_REGIONAL_OFFICE = "legal_aid_regional_office", _("Regional office of the Legal Aid Service")
+    LEGAL_AID_REGIONAL_OFFICE = (
+        "legal_aid_regional_office",
+        _("Regional office of the Legal Aid Service"),
+    )
     LAW_OFFICE = "law_office", _("Law office (advocates)")
     SHELTER = "shelter", _("Shelter")
     NGO = "ngo", _("Non-governmental organisation")

@@ -14,9 +14,7 @@ urlpatterns = [
         name="password-change-done",
     ),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
-    path(
-        "password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"
-    ),
+    path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path(
         "password/reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),

@@ -18,8 +18,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     current = request.path
     return {
         "navigation": [
-            {"url": url, "label": label, "current": url == current or (
-                url != "/" and current.startswith(url))}
+            {
+                "url": url,
+                "label": label,
+                "current": url == current or (url != "/" and current.startswith(url)),
+            }
             for url, label in items
         ]
     }

@@ -57,6 +57,5 @@ class AllowListJsonFormatter(logging.Formatter):
 
         _, _, tb = record.exc_info  # type: ignore[misc]
         return [
-            f"{frame.filename}:{frame.lineno} in {frame.name}"
-            for frame in traceback.extract_tb(tb)
+            f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(tb)
         ]

@@ -37,8 +37,10 @@ def page(request):
         context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
         page = context.new_page()
         errors: list[str] = []
-        page.on("console", lambda message: errors.append(message.text)
-                if message.type == "error" else None)
+        page.on(
+            "console",
+            lambda message: errors.append(message.text) if message.type == "error" else None,
+        )
         page.console_errors = errors
         yield page
         context.close()

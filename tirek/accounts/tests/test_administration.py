@@ -76,8 +76,12 @@ def test_it_deactivates_a_user_who_is_then_signed_out(administrator, lawyer, as_
 
 def test_it_does_not_let_an_administrator_lock_themselves_out(administrator, as_user, demo):
     form = {
-        "email": administrator.email, "organisation": demo["org.operator"].pk,
-        "roles": [Role.LAWYER], "first_name": "", "last_name": "", "preferred_language": "",
+        "email": administrator.email,
+        "organisation": demo["org.operator"].pk,
+        "roles": [Role.LAWYER],
+        "first_name": "",
+        "last_name": "",
+        "preferred_language": "",
     }
     response = as_user(administrator).post(
         reverse("accounts:user-edit", args=[administrator.pk]), form
@@ -89,19 +93,35 @@ def test_it_does_not_let_an_administrator_lock_themselves_out(administrator, as_
 
 def test_it_keeps_at_least_one_active_administrator(administrator, demo):
     second = actions.user_create(
-        actor=administrator, username="admin-two", email="admin-two@tirek.invalid",
-        organisation=demo["org.operator"], roles=[Role.ADMINISTRATOR], send_invitation=False,
+        actor=administrator,
+        username="admin-two",
+        email="admin-two@tirek.invalid",
+        organisation=demo["org.operator"],
+        roles=[Role.ADMINISTRATOR],
+        send_invitation=False,
     )
     # With a second administrator present, the first may step down.
     actions.user_update(
-        actor=second, user=administrator, email=administrator.email, first_name="",
-        last_name="", organisation=demo["org.operator"], roles=[], preferred_language="",
+        actor=second,
+        user=administrator,
+        email=administrator.email,
+        first_name="",
+        last_name="",
+        organisation=demo["org.operator"],
+        roles=[],
+        preferred_language="",
         is_active=True,
     )
     with pytest.raises(actions.ValidationError, match="at least one active administrator"):
         actions.user_update(
-            actor=administrator, user=second, email=second.email, first_name="",
-            last_name="", organisation=demo["org.operator"], roles=[], preferred_language="",
+            actor=administrator,
+            user=second,
+            email=second.email,
+            first_name="",
+            last_name="",
+            organisation=demo["org.operator"],
+            roles=[],
+            preferred_language="",
             is_active=True,
         )
 
@@ -129,8 +149,12 @@ def test_it_lists_users_in_a_fixed_number_of_queries(
         client.get(USERS)
     for number in range(30):
         actions.user_create(
-            actor=administrator, username=f"extra-{number}", email=f"extra-{number}@tirek.invalid",
-            organisation=demo["org.ngo"], roles=[Role.CASEWORKER], send_invitation=False,
+            actor=administrator,
+            username=f"extra-{number}",
+            email=f"extra-{number}@tirek.invalid",
+            organisation=demo["org.ngo"],
+            roles=[Role.CASEWORKER],
+            send_invitation=False,
         )
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(USERS)
@@ -140,16 +164,24 @@ def test_it_adds_a_regional_office_only_under_the_legal_aid_service(administrato
     client = as_user(administrator)
     refused = client.post(
         NEW_ORGANISATION,
-        {"name": "Demo office Naryn", "kind": OrganisationKind.LEGAL_AID_REGIONAL_OFFICE,
-         "region": "", "parent": demo["org.ngo"].pk},
+        {
+            "name": "Demo office Naryn",
+            "kind": OrganisationKind.LEGAL_AID_REGIONAL_OFFICE,
+            "region": "",
+            "parent": demo["org.ngo"].pk,
+        },
     )
     page = refused.content.decode()
     assert "A regional office must belong to the Legal Aid Service." in page
     assert "Choose the region this office serves." in page
     accepted = client.post(
         NEW_ORGANISATION,
-        {"name": "Demo office Naryn", "kind": OrganisationKind.LEGAL_AID_REGIONAL_OFFICE,
-         "region": "naryn", "parent": demo["org.las"].pk},
+        {
+            "name": "Demo office Naryn",
+            "kind": OrganisationKind.LEGAL_AID_REGIONAL_OFFICE,
+            "region": "naryn",
+            "parent": demo["org.las"].pk,
+        },
     )
     assert accepted.status_code == 302
     assert Organisation.objects.get(name="Demo office Naryn").parent == demo["org.las"]
@@ -173,8 +205,12 @@ def test_it_refuses_to_deactivate_an_organisation_that_still_has_users(
 def test_it_refuses_an_organisation_inside_its_own_branch(administrator, demo):
     with pytest.raises(actions.ValidationError, match="cannot belong to itself"):
         actions.organisation_update(
-            actor=administrator, organisation=demo["org.las"], name="Demo Legal Aid Service",
-            kind=OrganisationKind.LEGAL_AID_SERVICE, region="", parent=demo["org.las_osh"],
+            actor=administrator,
+            organisation=demo["org.las"],
+            name="Demo Legal Aid Service",
+            kind=OrganisationKind.LEGAL_AID_SERVICE,
+            region="",
+            parent=demo["org.las_osh"],
             is_active=True,
         )
 

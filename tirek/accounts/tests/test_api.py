@@ -16,7 +16,8 @@ def api_client(language: str = "en") -> Client:
 
 def token_for(client: Client, username: str, password: str) -> str:
     response = client.post(
-        f"{API}/auth/token", {"username": username, "password": password},
+        f"{API}/auth/token",
+        {"username": username, "password": password},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
@@ -62,7 +63,8 @@ def test_it_revokes_the_token_in_use(lawyer, demo):
 
 def test_it_refuses_a_wrong_password_in_the_callers_language(lawyer):
     response = api_client("ru").post(
-        f"{API}/auth/token", {"username": "demo-lawyer", "password": "nope"},
+        f"{API}/auth/token",
+        {"username": "demo-lawyer", "password": "nope"},
         content_type="application/json",
     )
     error = assert_error_shape(response, 401, "authentication_failed")
@@ -73,11 +75,13 @@ def test_it_locks_the_token_endpoint_after_repeated_failures(lawyer, demo):
     client = api_client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(
-            f"{API}/auth/token", {"username": "demo-lawyer", "password": "nope"},
+            f"{API}/auth/token",
+            {"username": "demo-lawyer", "password": "nope"},
             content_type="application/json",
         )
     response = client.post(
-        f"{API}/auth/token", {"username": "demo-lawyer", "password": demo.password},
+        f"{API}/auth/token",
+        {"username": "demo-lawyer", "password": demo.password},
         content_type="application/json",
     )
     assert_error_shape(response, 429, "locked_out")
@@ -109,15 +113,23 @@ def test_it_creates_a_user_through_the_same_rules_as_the_page(administrator, as_
     client = as_user(administrator)
     refused = client.post(
         f"{API}/users",
-        {"username": "api-user", "email": "api-user@tirek.invalid",
-         "organisation": demo["org.shelter"].pk, "roles": ["lawyer"]},
+        {
+            "username": "api-user",
+            "email": "api-user@tirek.invalid",
+            "organisation": demo["org.shelter"].pk,
+            "roles": ["lawyer"],
+        },
         content_type="application/json",
     )
     assert "A Lawyer cannot work for a Shelter." in refused.json()["error"]["fields"]["roles"]
     created = client.post(
         f"{API}/users",
-        {"username": "api-user", "email": "api-user@tirek.invalid",
-         "organisation": demo["org.shelter"].pk, "roles": ["caseworker"]},
+        {
+            "username": "api-user",
+            "email": "api-user@tirek.invalid",
+            "organisation": demo["org.shelter"].pk,
+            "roles": ["caseworker"],
+        },
         content_type="application/json",
     )
     assert created.status_code == 201
@@ -132,7 +144,9 @@ def test_it_changes_only_the_fields_sent(administrator, as_user, lawyer):
     assert response.status_code == 200
     lawyer.refresh_from_db()
     assert (lawyer.last_name, lawyer.email, lawyer.roles) == (
-        "Changed", "demo-lawyer@tirek.invalid", {Role.LAWYER},
+        "Changed",
+        "demo-lawyer@tirek.invalid",
+        {Role.LAWYER},
     )
 
 

@@ -15,7 +15,9 @@ HOME = reverse("core:home")
 
 def sign_in(client, username, password, address="10.0.0.1"):
     return client.post(
-        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address,
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
         HTTP_ACCEPT_LANGUAGE="en",
     )
 

@@ -29,7 +29,10 @@ def tirek(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.Com
 
 def test_it_passes_the_deployment_check_with_no_warnings(tmp_path):
     result = tirek(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env=PRODUCTION_ENV | {"TIREK_DATA_DIR": str(tmp_path)},
     )
     assert result.returncode == 0, result.stdout + result.stderr

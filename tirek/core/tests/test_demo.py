@@ -26,7 +26,9 @@ def test_it_has_a_demo_login_for_every_role(demo):
 
 
 def test_it_names_every_demo_organisation_as_fictional(demo):
-    assert all(name.startswith("Demo ") for name in Organisation.objects.values_list("name", flat=True))
+    assert all(
+        name.startswith("Demo ") for name in Organisation.objects.values_list("name", flat=True)
+    )
 
 
 def test_it_generates_volumes_once(db):
@@ -42,8 +44,14 @@ def test_it_generates_volumes_once(db):
 def test_it_prints_how_to_sign_in_as_each_role(db, capsys):
     call_command("demo", "load")
     printed = capsys.readouterr().out
-    for username in ("demo-lawyer", "demo-coordinator", "demo-caseworker", "demo-trainer",
-                     "demo-analyst", "demo-admin"):
+    for username in (
+        "demo-lawyer",
+        "demo-coordinator",
+        "demo-caseworker",
+        "demo-trainer",
+        "demo-analyst",
+        "demo-admin",
+    ):
         assert username in printed
     assert "tirek-demo-password" in printed
 

@@ -23,7 +23,9 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
     po = catalogue(language)
     untranslated = [entry.msgid for entry in po.untranslated_entries()]
     fuzzy = [entry.msgid for entry in po.fuzzy_entries()]
-    assert not untranslated, f"{language}: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
+    assert not untranslated, (
+        f"{language}: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
+    )
     assert not fuzzy, f"{language}: fuzzy {fuzzy[:3]}"
 
 
@@ -35,7 +37,8 @@ def test_every_translation_keeps_its_placeholders(language):
         forms = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
         for form in forms:
             if sorted(PLACEHOLDER.findall(form)) != expected and not (
-                entry.msgid_plural and sorted(set(PLACEHOLDER.findall(form))) == sorted(set(expected))
+                entry.msgid_plural
+                and sorted(set(PLACEHOLDER.findall(form))) == sorted(set(expected))
             ):
                 wrong.append(entry.msgid)
     assert not wrong, f"{language}: placeholders differ in {wrong}"
@@ -45,7 +48,8 @@ def test_every_translation_keeps_its_placeholders(language):
 def test_no_translation_is_left_in_english(language):
     # A msgstr identical to a multi-word English msgid is a forgotten translation.
     same = [
-        entry.msgid for entry in catalogue(language).translated_entries()
+        entry.msgid
+        for entry in catalogue(language).translated_entries()
         if entry.msgstr == entry.msgid and " " in entry.msgid
     ]
     assert not same, f"{language}: still English: {same}"
@@ -67,13 +71,31 @@ def test_the_compiled_catalogue_matches_its_source(language):
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
 def test_the_catalogues_hold_every_message_in_the_code(tmp_path):
     """A new message must be extracted (`make messages`) before it can be translated."""
-    shutil.copytree(Path(__file__).resolve().parents[2], tmp_path / "tirek",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(__file__).resolve().parents[2],
+        tmp_path / "tirek",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "ru", "--no-location", "--no-obsolete"],
-        cwd=tmp_path / "tirek", check=True, capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "tirek.settings", "PYTHONPATH": str(tmp_path),
-             "TIREK_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "ru",
+            "--no-location",
+            "--no-obsolete",
+        ],
+        cwd=tmp_path / "tirek",
+        check=True,
+        capture_output=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "tirek.settings",
+            "PYTHONPATH": str(tmp_path),
+            "TIREK_DATA_DIR": str(tmp_path / "data"),
+            "PATH": "/usr/bin:/bin",
+        },
     )
     fresh = {e.msgid for e in polib.pofile(str(tmp_path / "tirek/locale/ru/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in catalogue("ru")}

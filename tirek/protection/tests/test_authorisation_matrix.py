@@ -1,4 +1,4 @@
-"""The authorisation matrix: every route × every persona, from the URL configuration.
+"""The authorisation matrix: every route by every persona, from the URL configuration.
 
 Nothing here lists the routes by hand. The resolver is walked; each route's
 declared ``RouteAccess`` says who should get in; every persona tries it. A
@@ -32,8 +32,15 @@ SAMPLE_KWARGS = {
 }
 
 PERSONAS = [
-    "anonymous", "lawyer", "coordinator", "caseworker", "trainer", "analyst",
-    "administrator", "outsider", "deactivated",
+    "anonymous",
+    "lawyer",
+    "coordinator",
+    "caseworker",
+    "trainer",
+    "analyst",
+    "administrator",
+    "outsider",
+    "deactivated",
 ]
 
 
@@ -102,8 +109,11 @@ def test_it_covers_every_route_and_leaks_nothing(demo, outsider):
             client = client_for(user)
             response = client.get(url)
             if response.status_code == 405:
-                response = client.post(url, {}, content_type="application/json" if api else None) \
-                    if api else client.post(url, {})
+                response = (
+                    client.post(url, {}, content_type="application/json" if api else None)
+                    if api
+                    else client.post(url, {})
+                )
             expected = "allowed" if rule.allows(user or _Anonymous()) else "refused"
             got = outcome(response, api=api)
             cells += 1
