@@ -28,10 +28,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run
 install: $(VENV)/.installed-run  ## Install Tirek into .venv
 
 run: $(VENV)/.installed-run  ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
+	@mkdir -p -m 700 data
 	$(BIN)/tirek migrate --no-input
 	$(BIN)/tirek demo load
 	@echo "Serving Tirek on http://$(HOST):$(PORT)/ — stop with Ctrl+C"
-	$(BIN)/gunicorn tirek.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --access-logformat '%(m)s %(U)s %(s)s %(M)sms'
+	$(BIN)/gunicorn tirek.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4
 
 test: $(VENV)/.installed-dev  ## Run every test except the browser tests (SQLite, or DATABASE_URL)
 	$(BIN)/ruff check tirek

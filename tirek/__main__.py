@@ -9,6 +9,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tirek.settings")
+    from tirek.lib.private_files import restrict_new_files
+
+    restrict_new_files()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["tirek", *(sys.argv[1:] if argv is None else argv)])

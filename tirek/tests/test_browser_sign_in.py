@@ -4,12 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tirek.core.demo import demo_load
-from tirek.tests.browser import page, screenshot  # noqa: F401  (fixture)
+from tirek.tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_lawyer_signs_in_and_reads_home_in_kyrgyz(live_server, page):  # noqa: F811
+def test_a_lawyer_signs_in_and_reads_home_in_kyrgyz(live_server, page):
     demo = demo_load()
     page.goto(f"{live_server.url}/")
     assert page.url.endswith("/accounts/login/?next=/")
@@ -33,7 +33,7 @@ def test_a_lawyer_signs_in_and_reads_home_in_kyrgyz(live_server, page):  # noqa:
     assert page.console_errors == []
 
 
-def test_an_administrator_finds_a_user_with_live_search(live_server, page):  # noqa: F811
+def test_an_administrator_finds_a_user_with_live_search(live_server, page):
     demo = demo_load()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("demo-admin")

@@ -66,13 +66,15 @@ def test_it_refuses_the_demo_in_production(tmp_path):
 
 
 @pytest.mark.skipif("postgres" in os.environ.get("DATABASE_URL", ""), reason="SQLite only")
-def test_it_keeps_the_embedded_database_in_wal_mode_with_a_private_secret_key(tmp_path):
+def test_it_keeps_the_embedded_database_private_and_in_wal_mode(tmp_path):
     result = tirek("migrate", "--no-input", env={"TIREK_DATA_DIR": str(tmp_path)}, timeout=300)
     assert result.returncode == 0, result.stderr
     database = tmp_path / "tirek.sqlite3"
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    for private in ("secret_key", "tirek.sqlite3", "tirek.sqlite3-wal"):
+        if (tmp_path / private).exists():
+            assert (tmp_path / private).stat().st_mode & 0o077 == 0, private
 
 
 def test_the_tirek_command_lists_django_and_tirek_commands(tmp_path):

@@ -37,8 +37,12 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Sign in at {settings.TIREK_SITE_URL}/accounts/login/ as:")
         width = max(len(login.username) for login in demo.logins)
+        role_width = max(len(login.role) for login in demo.logins)
         for login in demo.logins:
-            line = f"  {login.role:<14} user {login.username:<{width}}  password {login.password}"
+            line = (
+                f"  {login.role:<{role_width}}  user {login.username:<{width}}"
+                f"  password {login.password}"
+            )
             if login.note:
                 line += f"  ({login.note})"
             self.stdout.write(line)

@@ -1,0 +1,52 @@
+"""axe-core finds no accessibility violation on Tirek's pages, in every language."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tirek.core.demo import demo_load
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES_BY_PERSONA = {
+    None: ["/accounts/login/", "/accounts/password/reset/"],
+    "demo-lawyer": ["/", "/accounts/me/", "/accounts/password/change/"],
+    "demo-coordinator-osh": ["/"],
+    "demo-admin": [
+        "/",
+        "/accounts/users/",
+        "/accounts/users/new/",
+        "/accounts/organisations/",
+        "/accounts/organisations/new/",
+    ],
+}
+
+
+def sign_in(page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form:not(.language-switcher) button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+def test_no_page_has_an_accessibility_violation(live_server, page, language):
+    demo = demo_load()
+    axe = Axe()
+    found: list[str] = []
+    checked = 0
+    for persona, paths in PAGES_BY_PERSONA.items():
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        if persona:
+            sign_in(page, live_server.url, persona, demo.password)
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            results = axe.run(page)
+            checked += 1
+            for violation in results.response["violations"]:
+                found.append(f"{path} as {persona}: {violation['id']} ({violation['impact']})")
+    print(f"\naccessibility ({language}): pages={checked} violations={len(found)}")
+    assert not found, "\n".join(found)
