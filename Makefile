@@ -42,6 +42,10 @@ test-browser: $(VENV)/.installed-dev  ## Run the browser tests (needs Debian's c
 	@command -v chromium >/dev/null || { echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; }
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
+bench: $(VENV)/.installed-run  ## Page server times on national-scale data (data/bench/, or DATABASE_URL)
+	TIREK_DATA_DIR=$${TIREK_DATA_DIR:-$(CURDIR)/data/bench} $(BIN)/tirek migrate --no-input -v0
+	TIREK_DATA_DIR=$${TIREK_DATA_DIR:-$(CURDIR)/data/bench} $(BIN)/tirek bench --scale $${SCALE:-national}
+
 lint: $(VENV)/.installed-dev  ## Check style
 	$(BIN)/ruff check tirek
 	$(BIN)/ruff format --check tirek
@@ -59,4 +63,4 @@ lock:  ## Re-pin every dependency in constraints.txt from a fresh environment
 clean:  ## Remove the virtual environment (the data/ folder is kept)
 	rm -rf $(VENV)
 
-.PHONY: help install run test test-browser lint messages lock clean
+.PHONY: help install run test test-browser bench lint messages lock clean

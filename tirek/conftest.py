@@ -17,6 +17,16 @@ QUICK_HASHERS = ["tirek.accounts.tests.quick_hasher.QuickArgon2PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    # Messages raised by actions outside a request follow the active language;
+    # a test reads them in English unless it asks for another.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _quick_password_hashing(settings):
     # Argon2 with production costs takes ~0.1 s per hash; the suite would
     # spend most of its time hashing. Same algorithm, smaller parameters.
@@ -72,14 +82,41 @@ def outsider(demo) -> User:
     )
 
 
-def client_for(user: User | None, *, language: str = "en") -> Client:
+def client_for(user: User | None, *, language: str = "en", verified: bool = True) -> Client:
+    """A client signed in as ``user``, past the second factor unless ``verified=False``.
+
+    Verified the way a real sign-in leaves the session (django-otp's device
+    key, the time of authentication), with the user's demo authenticator.
+    """
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     if user is not None:
         client.force_login(user)
+        if verified:
+            _pass_second_factor(client, user)
     return client
+
+
+def _pass_second_factor(client: Client, user: User) -> None:
+    import time
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tirek.accounts.demo import demo_totp_secret
+    from tirek.accounts.models import TotpDevice
+    from tirek.accounts.sessions import AUTHENTICATED_AT, LAST_ACTIVITY
+
+    device = TotpDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:  # personas made outside the demo (the outsider)
+        device = TotpDevice.objects.create(
+            user=user, name="Test authenticator", secret=demo_totp_secret(user.username)
+        )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[AUTHENTICATED_AT] = session[LAST_ACTIVITY] = time.time()
+    session.save()
 
 
 @pytest.fixture
 def as_user():
-    """``as_user(persona, language="ky")`` gives a signed-in test client."""
+    """``as_user(persona, language="ky", verified=True)`` gives a signed-in test client."""
     return client_for

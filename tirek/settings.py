@@ -71,10 +71,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
     # Tirek's bounded contexts; each may contribute demo data (tirek.core.demo).
     "tirek.core",
     "tirek.protection",
     "tirek.accounts",
+    "tirek.audit",
+    "tirek.people",
 ]
 
 MIDDLEWARE = [
@@ -86,8 +89,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # Makes the client address known to the audit trail (tirek/audit/log.py).
+    "tirek.audit.middleware.AuditAddressMiddleware",
     "tirek.protection.middleware.RouteAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session idle for TIREK_IDLE_MINUTES (before any view runs).
+    "tirek.accounts.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "tirek.core.middleware.PrivacyHeadersMiddleware",
@@ -137,7 +146,9 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets pages be read while a write is in progress; synchronous=FULL
         # because a committed custody record must survive a power cut.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+            # Erased values are overwritten in the file, not left in free pages.
+            "PRAGMA secure_delete=ON;"
         ),
     }
 DATABASES = {"default": _database}
@@ -192,6 +203,13 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Signed out after this long without a request (tirek/accounts/sessions.py).
+TIREK_IDLE_MINUTES = env_int("TIREK_IDLE_MINUTES", 15)
+
+# Second factor (TOTP, tirek/accounts/models.py): after n wrong codes the
+# next attempt waits factor x 2^(n-1) seconds. Issuer shown in the app.
+OTP_TOTP_THROTTLE_FACTOR = 1
+TIREK_TOTP_ISSUER = env_str("TIREK_TOTP_ISSUER", "Tirek")
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "ky"
@@ -345,6 +363,33 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": False},
         "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
+}
+
+# --- Keys -------------------------------------------------------------------
+# Keys that encrypt identity data live outside the database (tirek/protection/keys.py).
+TIREK_KEYRING = env_str("TIREK_KEYRING", "")
+TIREK_KEY_FILE = env_str("TIREK_KEY_FILE", "" if PRODUCTION else str(DATA_DIR / "keyring.json"))
+if PRODUCTION and not (TIREK_KEYRING or TIREK_KEY_FILE):
+    raise EnvError("set TIREK_KEY_FILE (a path off the database server) or TIREK_KEYRING")
+
+# --- Audit trail ------------------------------------------------------------
+# Checkpoints are signed with an Ed25519 key kept off the database (created on
+# first use, mode 0600); verifying needs only the public keys file, one key a
+# line, old keys kept after rotation. See docs/security.md.
+TIREK_AUDIT_SIGNING_KEY = Path(
+    env_str("TIREK_AUDIT_SIGNING_KEY", str(DATA_DIR / "audit_signing_key"))
+).resolve()
+TIREK_AUDIT_PUBLIC_KEYS = Path(
+    env_str("TIREK_AUDIT_PUBLIC_KEYS", f"{TIREK_AUDIT_SIGNING_KEY}.pub")
+).resolve()
+TIREK_AUDIT_CHECKPOINT_EVERY = env_int("TIREK_AUDIT_CHECKPOINT_EVERY", 1000)
+if TIREK_AUDIT_CHECKPOINT_EVERY < 1:
+    raise EnvError("TIREK_AUDIT_CHECKPOINT_EVERY must be at least 1")
+
+# --- Retention (days; see docs/security.md for what each covers) ------------
+TIREK_RETENTION_DAYS = {
+    "person": env_int("TIREK_RETAIN_PERSON_DAYS", 10 * 365),
+    "sign_in_attempts": env_int("TIREK_RETAIN_SIGN_IN_ATTEMPTS_DAYS", 90),
 }
 
 # --- Tirek ------------------------------------------------------------------

@@ -23,6 +23,19 @@ from django.utils.translation import gettext as _
 from tirek.accounts.models import Organisation, RoleGrant, User
 from tirek.accounts.queries import active_administrator_count
 from tirek.accounts.roles import ROLE_ORGANISATION_KINDS, OrganisationKind, Role
+from tirek.audit.log import audit, changed, snapshot
+
+# What the audit trail records of each change (never a password).
+ORGANISATION_AUDITED = ("name", "kind", "region", "parent", "is_active")
+USER_AUDITED = (
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "organisation",
+    "preferred_language",
+    "is_active",
+)
 
 # --- Organisations -----------------------------------------------------------
 
@@ -104,7 +117,14 @@ def organisation_create(
     _check_organisation(
         organisation=None, name=name, kind=kind, region=region, parent=parent, is_active=True
     )
-    return Organisation.objects.create(name=name.strip(), kind=kind, region=region, parent=parent)
+    organisation = Organisation.objects.create(
+        name=name.strip(), kind=kind, region=region, parent=parent
+    )
+    after = snapshot(organisation, ORGANISATION_AUDITED)
+    audit(
+        actor=actor, action="organisation.create", target=organisation, changes=changed({}, after)
+    )
+    return organisation
 
 
 @transaction.atomic
@@ -126,12 +146,20 @@ def organisation_update(
         parent=parent,
         is_active=is_active,
     )
+    before = snapshot(organisation, ORGANISATION_AUDITED)
     organisation.name = name.strip()
     organisation.kind = kind
     organisation.region = region
     organisation.parent = parent
     organisation.is_active = is_active
     organisation.save(update_fields=["name", "kind", "region", "parent", "is_active"])
+    after = snapshot(organisation, ORGANISATION_AUDITED)
+    audit(
+        actor=actor,
+        action="organisation.update",
+        target=organisation,
+        changes=changed(before, after),
+    )
     return organisation
 
 
@@ -252,6 +280,8 @@ def user_create(
         user.set_password(password)
     user.save()
     _set_roles(user=user, roles=wanted, actor=actor)
+    after = snapshot(user, USER_AUDITED) | {"roles": sorted(wanted)}
+    audit(actor=actor, action="user.create", target=user, changes=changed({}, after))
     if password is None and send_invitation:
         transaction.on_commit(partial(send_invitation_email, user_id=user.pk))
     return user
@@ -280,6 +310,7 @@ def user_update(
         roles=wanted,
         is_active=is_active,
     )
+    before = snapshot(user, USER_AUDITED) | {"roles": sorted(user.roles)}
     user.email = email.strip()
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
@@ -299,6 +330,8 @@ def user_update(
     _set_roles(user=user, roles=wanted, actor=actor)
     if not is_active:
         _end_sessions_of(user)
+    after = snapshot(user, USER_AUDITED) | {"roles": sorted(wanted)}
+    audit(actor=actor, action="user.update", target=user, changes=changed(before, after))
     return user
 
 
@@ -313,11 +346,19 @@ def _end_sessions_of(user: User) -> None:
     AuthToken.objects.filter(user=user).delete()
 
 
+@transaction.atomic
 def user_set_language(*, user: User, language: str) -> None:
     if language not in dict(settings.LANGUAGES) or user.preferred_language == language:
         return
+    before = user.preferred_language
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
+    audit(
+        actor=user,
+        action="user.set_language",
+        target=user,
+        changes={"preferred_language": (before, language)},
+    )
 
 
 # --- E-mail ------------------------------------------------------------------
@@ -342,14 +383,23 @@ def send_invitation_email(*, user_id: int) -> None:
     send_mail(subject, body, None, [user.email])
 
 
+@transaction.atomic
 def user_update_profile(
     *, user: User, first_name: str, last_name: str, preferred_language: str
 ) -> User:
     """What users may change about themselves (not roles, not organisation)."""
     if preferred_language and preferred_language not in dict(settings.LANGUAGES):
         raise ValidationError({"preferred_language": [_("Choose one of the offered languages.")]})
+    profile = ("first_name", "last_name", "preferred_language")
+    before = snapshot(user, profile)
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.preferred_language = preferred_language
     user.save(update_fields=["first_name", "last_name", "preferred_language"])
+    audit(
+        actor=user,
+        action="user.update_profile",
+        target=user,
+        changes=changed(before, snapshot(user, profile)),
+    )
     return user

@@ -10,12 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import AuthToken
 from rest_framework import serializers
-from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    AuthenticationFailed,
+    NotFound,
+    ValidationError,
+)
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tirek.accounts import actions, queries
+from tirek.accounts import actions, queries, second_factor
 from tirek.accounts.models import Organisation, User
 from tirek.accounts.regions import Region
 from tirek.accounts.roles import OrganisationKind, Role
@@ -80,13 +85,27 @@ class MeView(APIView):
 class TokenIn(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=12, help_text="The current code from the user's authenticator app."
+    )
+
+
+class SecondFactorThrottled(APIException):
+    status_code = 429
+    default_code = "throttled"
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(second_factor.throttled_message(seconds))
+        self.wait = seconds
 
 
 class TokenView(APIView):
-    """Exchange a user name and password for an expiring API token.
+    """Exchange a user name, password and authenticator code for an expiring API token.
 
-    The token is shown once; the server keeps only its digest. Failed attempts
-    count towards the same lockout as the sign-in page.
+    The token is shown once; the server keeps only its digest. Wrong
+    passwords count towards the same lockout as the sign-in page; wrong codes
+    towards the same throttle as the second step of signing in. A token
+    counts as a verified session: it was issued for both factors.
     """
 
     route_access = PUBLIC
@@ -112,6 +131,18 @@ class TokenView(APIView):
         )
         if user is None:
             raise AuthenticationFailed(_("The user name or password is not right."))
+        if not second_factor.has_confirmed_device(user):
+            raise AuthenticationFailed(
+                _("Set up your authenticator app by signing in to Tirek in a browser first.")
+            )
+        try:
+            device = second_factor.totp_check(user=user, code=given.validated_data["otp"])
+        except second_factor.SecondFactorThrottled as throttled:
+            raise SecondFactorThrottled(throttled.seconds) from None
+        if device is None:
+            raise AuthenticationFailed(
+                _("The code from the authenticator app is not right, or it has been used already.")
+            )
         instance, token = AuthToken.objects.create(user)
         return Response({"token": token, "expiry": instance.expiry})
 

@@ -1,13 +1,24 @@
-"""Demo organisations and one user per role (all fictional)."""
+"""Demo organisations and one user per role (all fictional).
 
+Every demo user has a confirmed authenticator (TOTP) whose key is published:
+``TIREK`` followed by the letters of the user name, padded with ``X`` to 32
+base32 characters (``demo-lawyer`` → ``TIREKDEMOLAWYERXXXXXXXXXXXXXXXXX``).
+It is the same on every machine and every ``make run``, and obviously not a
+secret. ``tirek demo code demo-lawyer`` prints the current code.
+"""
+
+import base64
 import random
+import time
 
 from django.contrib.auth.hashers import make_password
+from django_otp.oath import TOTP
 
 from tirek.accounts import actions
-from tirek.accounts.models import Organisation, RoleGrant, User
+from tirek.accounts.models import Organisation, RoleGrant, TotpDevice, User
 from tirek.accounts.regions import Region
 from tirek.accounts.roles import OrganisationKind, Role
+from tirek.accounts.second_factor import otpauth_uri
 from tirek.core.demo import DemoData, DemoLogin, Volume
 
 # (record key, name, kind, region, parent record key)
@@ -92,6 +103,38 @@ USERS = [
 ]
 
 
+DEMO_TOTP_ISSUER = "Tirek demo"
+_BASE32 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+def demo_usernames() -> list[str]:
+    return [username for _key, username, *_rest in USERS]
+
+
+def demo_totp_secret(username: str) -> str:
+    """The published key of a demo user's authenticator (see the module docstring)."""
+    letters = "".join(char for char in username.upper() if char in _BASE32)
+    return ("TIREK" + letters).ljust(32, "X")[:32]
+
+
+def demo_totp_code(username: str, at: float | None = None) -> tuple[str, int]:
+    """The demo user's current code and the seconds it stays valid."""
+    totp = TOTP(base64.b32decode(demo_totp_secret(username)), step=TotpDevice.STEP)
+    totp.time = time.time() if at is None else at
+    left = TotpDevice.STEP - int(totp.time) % TotpDevice.STEP
+    return f"{totp.token():0{TotpDevice.DIGITS}d}", left
+
+
+def _ensure_demo_authenticator(user: User) -> None:
+    if not TotpDevice.objects.filter(user=user, confirmed=True).exists():
+        TotpDevice.objects.create(
+            user=user,
+            name="Demo authenticator",
+            confirmed=True,
+            secret=demo_totp_secret(user.username),
+        )
+
+
 def load(demo: DemoData) -> None:
     for key, name, kind, region, parent_key in ORGANISATIONS:
         organisation = Organisation.objects.filter(name=name).first()
@@ -119,12 +162,19 @@ def load(demo: DemoData) -> None:
                 preferred_language=language,
                 password=demo.password,
             )
+        _ensure_demo_authenticator(user)
         demo.records[key] = user
         demo.logins.append(
             DemoLogin(
                 role=", ".join(str(role) for role in roles),
                 username=username,
                 password=demo.password,
+                otpauth_uri=otpauth_uri(
+                    username=username,
+                    secret=demo_totp_secret(username),
+                    issuer=DEMO_TOTP_ISSUER,
+                ),
+                code_command=f"tirek demo code {username}",
             )
         )
 

@@ -89,3 +89,52 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Language"), choices=LANGUAGE_CHOICES, required=False
     )
+
+
+# --- Second factor -------------------------------------------------------------
+
+
+def _code_input() -> forms.TextInput:
+    # Phones offer the code from an SMS or the app, and a digit keypad.
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+        }
+    )
+
+
+class TotpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("Six digits. The app shows a new code every 30 seconds."),
+        max_length=12,
+        widget=_code_input(),
+    )
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        help_text=_("One of the ten codes you saved when you set up your authenticator app."),
+        max_length=24,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class ReauthenticateForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("Six digits. The app shows a new code every 30 seconds."),
+        max_length=12,
+        widget=_code_input(),
+    )

@@ -7,6 +7,10 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("second-factor/", views.second_factor_verify, name="second-factor"),
+    path("second-factor/enrol/", views.second_factor_enrol, name="second-factor-enrol"),
+    path("second-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("reauthenticate/", views.reauthenticate, name="reauthenticate"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path(
         "password/change/done/",

@@ -11,9 +11,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     items = [(reverse("core:home"), _("Home"))]
+    if Role.CASEWORKER in user.roles:
+        items.append((reverse("people:list"), _("People")))
     if Role.ADMINISTRATOR in user.roles:
         items.append((reverse("accounts:user-list"), _("Users")))
         items.append((reverse("accounts:organisation-list"), _("Organisations")))
+        items.append((reverse("people:break-glass"), _("Emergency access")))
     items.append((reverse("accounts:profile"), _("My account")))
     current = request.path
     return {

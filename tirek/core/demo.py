@@ -35,6 +35,10 @@ class DemoLogin:
     username: str
     password: str
     note: str = ""
+    # The second factor: a key URI for any authenticator app (the demo's
+    # published key), and the command that prints the current code.
+    otpauth_uri: str = ""
+    code_command: str = ""
 
 
 @dataclass
@@ -59,13 +63,15 @@ class Volume:
     coordinators_per_region: int
     analysts: int
     trainers: int
+    people: int = 300
     seed: int = 2026
 
 
 VOLUMES = {
     "small": Volume("small", 20, 100, 10, 30, 1, 5, 3),
-    # About the size of the Kyrgyz advocacy and NRM network, with headroom.
-    "national": Volume("national", 600, 3_000, 150, 1_200, 5, 60, 40),
+    # About the size of the Kyrgyz advocacy and NRM network, with headroom;
+    # far more people than the country identifies in a decade.
+    "national": Volume("national", 600, 3_000, 150, 1_200, 5, 60, 40, people=100_000),
 }
 
 

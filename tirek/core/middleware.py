@@ -48,16 +48,19 @@ PERMISSIONS_POLICY = (
 
 
 class PrivacyHeadersMiddleware:
-    """Nothing a signed-in user sees is kept by a browser or proxy cache."""
+    """Nothing Tirek answers is kept by a browser or proxy cache.
+
+    Every response, not only signed-in pages: an API response may carry a
+    token, and a page's user may be unknown here (API views authenticate
+    later). Static files are served before this middleware and stay cacheable.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
-            response["Cache-Control"] = "no-store"
+        response["Cache-Control"] = "no-store"
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response

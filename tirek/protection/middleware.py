@@ -1,4 +1,8 @@
-"""Enforces the route policy for every page (API views enforce it themselves)."""
+"""Enforces the route policy for every page (API views enforce it themselves).
+
+A signed-in user whose session has not passed the second factor is sent to
+give it (or to enrol an authenticator) before any route that needs it.
+"""
 
 import logging
 from urllib.parse import quote
@@ -7,9 +11,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
 
-from tirek.protection.policy import is_api_view, rule_for_view
+from tirek.protection.policy import is_api_view, rule_for_view, second_factor_passed
 
 log = logging.getLogger("tirek.protection")
+
+SECOND_FACTOR_URL = "accounts:second-factor"
 
 
 class RouteAccessMiddleware:
@@ -26,9 +32,11 @@ class RouteAccessMiddleware:
         if rule is None:
             log.error("route declares no access rule", extra={"path": request.path})
             raise Http404
+        next_part = f"?next={quote(request.get_full_path())}"
         if rule.allows(request.user):
+            if rule.needs_second_factor and not second_factor_passed(request.user):
+                return HttpResponseRedirect(resolve_url(SECOND_FACTOR_URL) + next_part)
             return None
         if not request.user.is_authenticated:
-            login = resolve_url(settings.LOGIN_URL)
-            return HttpResponseRedirect(f"{login}?next={quote(request.get_full_path())}")
+            return HttpResponseRedirect(resolve_url(settings.LOGIN_URL) + next_part)
         raise Http404

@@ -8,6 +8,11 @@ declares nothing is refused (default deny), and the matrix test fails.
 
 Refusals answer "not found", exactly like a route or object that does not
 exist, so that probing reveals nothing.
+
+Every route that is not ``PUBLIC`` also needs a session that has passed the
+second factor (or an API token, which needs one to be issued). The only
+exceptions are the steps of signing in itself, declared
+``SIGNED_IN_UNVERIFIED``: entering the code and enrolling an authenticator.
 """
 
 from collections.abc import Callable
@@ -25,6 +30,12 @@ class RouteAccess:
 
     public: bool = False
     roles: frozenset[Role] | None = None  # None: any signed-in user
+    # True only for the sign-in steps reached with a password and no code yet.
+    before_second_factor: bool = False
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return not (self.public or self.before_second_factor)
 
     def allows(self, user: Any) -> bool:
         if self.public:
@@ -38,6 +49,8 @@ class RouteAccess:
     def describe(self) -> str:
         if self.public:
             return "public"
+        if self.before_second_factor:
+            return "signed-in-unverified"
         if self.roles is None:
             return "signed-in"
         return "+".join(sorted(self.roles))
@@ -45,6 +58,8 @@ class RouteAccess:
 
 PUBLIC = RouteAccess(public=True)
 SIGNED_IN = RouteAccess()
+# Signed in with a password, second factor not yet given: the sign-in steps only.
+SIGNED_IN_UNVERIFIED = RouteAccess(before_second_factor=True)
 
 
 def roles(*allowed: Role) -> RouteAccess:
@@ -74,6 +89,12 @@ def rule_for_view(view_func: Callable[..., Any]) -> RouteAccess | None:
         if isinstance(rule, RouteAccess):
             return rule
     return None
+
+
+def second_factor_passed(user: Any) -> bool:
+    """Has this session given its second factor (django-otp's OTPMiddleware)?"""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 def is_api_view(view_func: Callable[..., Any]) -> bool:

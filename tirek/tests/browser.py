@@ -30,3 +30,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pass_second_factor(page, username: str) -> None:
+    """The second step of signing in: the demo user's current code."""
+    from tirek.accounts.demo import demo_totp_code
+
+    page.wait_for_url("**/accounts/second-factor/**")
+    page.locator("#id_code").fill(demo_totp_code(username)[0])
+    page.locator("form:not(.language-switcher):not(.sign-out) button[type=submit]").click()

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tirek.accounts.demo import demo_totp_code
 from tirek.accounts.models import Organisation, User
 from tirek.accounts.roles import Role
 
@@ -17,7 +18,7 @@ def api_client(language: str = "en") -> Client:
 def token_for(client: Client, username: str, password: str) -> str:
     response = client.post(
         f"{API}/auth/token",
-        {"username": username, "password": password},
+        {"username": username, "password": password, "otp": demo_totp_code(username)[0]},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
@@ -64,7 +65,7 @@ def test_it_revokes_the_token_in_use(lawyer, demo):
 def test_it_refuses_a_wrong_password_in_the_callers_language(lawyer):
     response = api_client("ru").post(
         f"{API}/auth/token",
-        {"username": "demo-lawyer", "password": "nope"},
+        {"username": "demo-lawyer", "password": "nope", "otp": "000000"},
         content_type="application/json",
     )
     error = assert_error_shape(response, 401, "authentication_failed")
@@ -76,12 +77,12 @@ def test_it_locks_the_token_endpoint_after_repeated_failures(lawyer, demo):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             f"{API}/auth/token",
-            {"username": "demo-lawyer", "password": "nope"},
+            {"username": "demo-lawyer", "password": "nope", "otp": "000000"},
             content_type="application/json",
         )
     response = client.post(
         f"{API}/auth/token",
-        {"username": "demo-lawyer", "password": demo.password},
+        {"username": "demo-lawyer", "password": demo.password, "otp": "000000"},
         content_type="application/json",
     )
     assert_error_shape(response, 429, "locked_out")

@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.core import mail
 from django.urls import reverse
 
+from tirek.accounts.demo import demo_totp_code
 from tirek.accounts.models import User
 
 LOGIN = reverse("accounts:login")
@@ -22,8 +23,11 @@ def sign_in(client, username, password, address="10.0.0.1"):
     )
 
 
-def test_it_signs_in_with_the_demo_password_and_lands_on_home(client, lawyer, demo):
+def test_it_signs_in_with_the_demo_password_and_code_and_lands_on_home(client, lawyer, demo):
     response = sign_in(client, "demo-lawyer", demo.password)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:second-factor')}?next={HOME}"
+    response = client.post(response["Location"], {"code": demo_totp_code("demo-lawyer")[0]})
     assert response.status_code == 302
     assert response["Location"] == HOME
     assert client.get(HOME).context["user"] == lawyer

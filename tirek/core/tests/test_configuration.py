@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "TIREK_SECRET_KEY": "k" * 20 + "-not-a-real-secret-but-long-enough-" + "x" * 20,
     "TIREK_ALLOWED_HOSTS": "tirek.example.kg",
     "TIREK_HSTS_PRELOAD": "1",
+    "TIREK_KEY_FILE": "/etc/tirek/keyring.json",
 }
 
 

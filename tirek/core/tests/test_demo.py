@@ -1,13 +1,19 @@
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tirek.accounts.models import Organisation, RoleGrant, User
+from tirek.accounts.demo import demo_totp_code
+from tirek.accounts.models import Organisation, RoleGrant, TotpDevice, User
 from tirek.accounts.roles import Role
 from tirek.core.demo import VOLUMES, demo_generate, demo_load
 
 
-def counts() -> tuple[int, int, int]:
-    return Organisation.objects.count(), User.objects.count(), RoleGrant.objects.count()
+def counts() -> tuple[int, int, int, int]:
+    return (
+        Organisation.objects.count(),
+        User.objects.count(),
+        RoleGrant.objects.count(),
+        TotpDevice.objects.count(),
+    )
 
 
 def test_it_loads_the_demo_twice_without_changing_anything(db):
@@ -54,6 +60,41 @@ def test_it_prints_how_to_sign_in_as_each_role(db, capsys):
     ):
         assert username in printed
     assert "tirek-demo-password" in printed
+    assert "tirek demo code demo-lawyer" in printed
+    assert (
+        "otpauth://totp/Tirek%20demo%3Ademo-lawyer?secret=TIREKDEMOLAWYERXXXXXXXXXXXXXXXXX"
+        in printed
+    )
+
+
+def test_it_gives_every_demo_user_a_second_factor(demo):
+    assert set(
+        TotpDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)
+    ) == {login.username for login in demo.logins}
+
+
+def test_it_prints_a_demo_users_current_code(db, capsys):
+    call_command("demo", "code", "demo-lawyer")
+    assert capsys.readouterr().out.strip() == demo_totp_code("demo-lawyer")[0]
+
+
+def test_it_prints_codes_only_for_demo_users(db):
+    try:
+        call_command("demo", "code", "a-real-user")
+    except CommandError as refused:
+        assert "not a demo user" in str(refused)
+    else:
+        raise AssertionError("printed a code for a user who is not a demo user")
+
+
+def test_it_refuses_demo_codes_where_the_demo_is_not_allowed(db, settings):
+    settings.TIREK_DEMO_ALLOWED = False
+    try:
+        call_command("demo", "code", "demo-lawyer")
+    except CommandError as refused:
+        assert "published passwords" in str(refused)
+    else:
+        raise AssertionError("printed a demo code where the demo is not allowed")
 
 
 def test_it_refuses_the_demo_where_it_is_not_allowed(db, settings):

@@ -9,7 +9,11 @@ Outcomes:
 - allowed: anything but "not found", "sign in first" or 401;
 - refused while signed in: 404, exactly like a missing page (no existence leak);
 - refused while anonymous: redirect to sign-in with ``?next=`` (pages) or
-  401 (API).
+  401 (API);
+- refused while signed in with a password but no second factor yet (the
+  ``…-password-only`` personas): 404 if the role may not use the route
+  either, else a redirect to the second step (pages) or 401 (API). Such a
+  session reaches only ``PUBLIC`` and ``SIGNED_IN_UNVERIFIED`` routes.
 """
 
 from dataclasses import dataclass
@@ -21,9 +25,45 @@ from tirek.accounts.models import User
 from tirek.conftest import client_for
 from tirek.protection.policy import is_api_view, rule_for_view
 
-# How to fill the parameters of routes that have them: route name → kwargs,
-# from the demo's records. A new parametrised route must be added here.
+
+def _person(name):
+    return lambda demo: {"key": demo[name].record_key}
+
+
+def _consent(name):
+    return lambda demo: {
+        "key": demo[name].record_key,
+        "consent_id": demo[name].consents.order_by("pk").first().pk,
+    }
+
+
+MISSING_PERSON = "00000000-0000-4000-8000-000000000000"
+
+# A person's routes are tried on three objects: one the caseworker persona's
+# organisation registered ("own"), one another organisation registered
+# ("other"), and one that does not exist ("missing").
+PERSON_OBJECTS = {
+    "own": _person("person.adult_labour"),
+    "other": _person("person.other_organisation"),
+    "missing": lambda demo: {"key": MISSING_PERSON},
+}
+CONSENT_OBJECTS = {
+    "own": _consent("person.adult_labour"),
+    "other": _consent("person.other_organisation"),
+    "missing": lambda demo: {"key": MISSING_PERSON, "consent_id": 1},
+}
+# Who may see each kind of object, whatever the route allows by role.
+OBJECT_VISIBLE_TO = {"own": {"caseworker"}, "other": set(), "missing": set(), "any": None}
+
+# How to fill the parameters of routes that have them: route name → kwargs
+# (or relation → kwargs), from the demo's records. A new parametrised route
+# must be added here.
 SAMPLE_KWARGS = {
+    "people:detail": PERSON_OBJECTS,
+    "people:edit": PERSON_OBJECTS,
+    "people:consent-create": PERSON_OBJECTS,
+    "people:share": PERSON_OBJECTS,
+    "people:consent-withdraw": CONSENT_OBJECTS,
     "accounts:password-reset-confirm": lambda demo: {"uidb64": "MQ", "token": "set-password"},
     "accounts:user-edit": lambda demo: {"pk": demo["user.lawyer"].pk},
     "accounts:organisation-edit": lambda demo: {"pk": demo["org.shelter"].pk},
@@ -41,7 +81,10 @@ PERSONAS = [
     "administrator",
     "outsider",
     "deactivated",
+    *(f"{role}-password-only" for role in ("lawyer", "caseworker", "administrator")),
 ]
+PASSWORD_ONLY_SUFFIX = "-password-only"
+SECOND_FACTOR_PREFIX = "/accounts/second-factor/?next="
 
 
 @dataclass
@@ -70,6 +113,8 @@ def persona_user(name: str, demo, outsider: User) -> User | None:
         return None
     if name == "outsider":
         return outsider
+    if name.endswith(PASSWORD_ONLY_SUFFIX):
+        return demo[f"user.{name.removesuffix(PASSWORD_ONLY_SUFFIX)}"]
     if name == "deactivated":
         user = demo["user.lawyer_osh"]
         User.objects.filter(pk=user.pk).update(is_active=False)
@@ -78,20 +123,58 @@ def persona_user(name: str, demo, outsider: User) -> User | None:
     return demo[f"user.{name}"]
 
 
-def outcome(response, *, api: bool) -> str:
+def outcome(response, *, api: bool, rule=None) -> str:
     if response.status_code == 404:
         return "refused"
     if response.status_code == 401:
         return "refused"
-    if response.status_code == 302 and response.get("Location", "").startswith(
-        "/accounts/login/?next="
-    ):
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    if location.startswith("/accounts/login/?next="):
+        return "refused"
+    # Sent to the second step: refused on a route that needs it; on the sign-in
+    # routes themselves (sign-in, enrolment) it is the way onward.
+    if location.startswith(SECOND_FACTOR_PREFIX) and (rule is None or rule.needs_second_factor):
         return "refused"
     return "allowed"
 
 
+def samples(name: str, demo) -> dict[str, dict]:
+    sample = SAMPLE_KWARGS.get(name, lambda demo: {})
+    if callable(sample):
+        return {"any": sample(demo)}
+    return {relation: build(demo) for relation, build in sample.items()}
+
+
+def person_of_another_organisation(demo):
+    from tirek.accounts import actions as account_actions
+    from tirek.accounts.roles import OrganisationKind, Role
+    from tirek.people import actions as people_actions
+
+    other = account_actions.organisation_create(
+        actor=None, name="Demo Social Service Talas", kind=OrganisationKind.SOCIAL_SERVICE
+    )
+    worker = account_actions.user_create(
+        actor=None,
+        username="talas-caseworker",
+        email="talas@tirek.invalid",
+        organisation=other,
+        roles=[Role.CASEWORKER],
+        send_invitation=False,
+    )
+    person = people_actions.person_register(actor=worker, full_name="Other Demo-Person")
+    people_actions.consent_record(
+        actor=worker,
+        person=person,
+        purpose="statistics",
+        given_on=person.created_at.date(),
+        explained_in="ky",
+    )
+    return person
+
+
 @pytest.mark.django_db
 def test_it_covers_every_route_and_leaks_nothing(demo, outsider):
+    demo.records["person.other_organisation"] = person_of_another_organisation(demo)
     routes = all_routes()
     undeclared = [route.name for route in routes if rule_for_view(route.callback) is None]
     assert not undeclared, f"routes without an access rule: {undeclared}"
@@ -103,31 +186,45 @@ def test_it_covers_every_route_and_leaks_nothing(demo, outsider):
     for route in routes:
         rule = rule_for_view(route.callback)
         api = is_api_view(route.callback)
-        kwargs = SAMPLE_KWARGS[route.name](demo) if route.name in SAMPLE_KWARGS else {}
-        url = reverse(route.name, kwargs=kwargs)
-        for persona, user in users.items():
-            client = client_for(user)
-            response = client.get(url)
-            if response.status_code == 405:
-                response = (
-                    client.post(url, {}, content_type="application/json" if api else None)
-                    if api
-                    else client.post(url, {})
+        for relation, kwargs in samples(route.name, demo).items():
+            url = reverse(route.name, kwargs=kwargs)
+            visible_to = OBJECT_VISIBLE_TO[relation]
+            for persona, user in users.items():
+                verified = not persona.endswith(PASSWORD_ONLY_SUFFIX)
+                client = client_for(user, verified=verified)
+                response = client.get(url)
+                if response.status_code == 405:
+                    response = (
+                        client.post(url, {}, content_type="application/json" if api else None)
+                        if api
+                        else client.post(url, {})
+                    )
+                role = persona.removesuffix(PASSWORD_ONLY_SUFFIX)
+                may = (
+                    rule.allows(user or _Anonymous())
+                    and (verified or not rule.needs_second_factor)
+                    and (visible_to is None or (role in visible_to and user is not None))
                 )
-            expected = "allowed" if rule.allows(user or _Anonymous()) else "refused"
-            got = outcome(response, api=api)
-            cells += 1
-            cell = f"{route.name} as {persona}: {response.status_code}"
-            if expected == got == "allowed":
-                allowed_ok += 1
-            elif expected == got == "refused":
-                refused_ok += 1
-                if user is not None and user.is_active:
-                    assert response.status_code == 404, f"refusal must look missing: {cell}"
-            elif expected == "refused":
-                leaks.append(cell)
-            else:
-                over_denied.append(cell)
+                expected = "allowed" if may else "refused"
+                got = outcome(response, api=api, rule=rule)
+                cells += 1
+                cell = f"{route.name} [{relation}] as {persona}: {response.status_code}"
+                if expected == got == "allowed":
+                    allowed_ok += 1
+                elif expected == got == "refused":
+                    refused_ok += 1
+                    if user is not None and user.is_active:
+                        if not verified and rule.allows(user):
+                            asks = response.status_code == 401 or response.get(
+                                "Location", ""
+                            ).startswith(SECOND_FACTOR_PREFIX)
+                            assert asks, f"must ask for the second factor: {cell}"
+                        else:
+                            assert response.status_code == 404, f"refusal must look missing: {cell}"
+                elif expected == "refused":
+                    leaks.append(cell)
+                else:
+                    over_denied.append(cell)
 
     print(
         f"\nauthorisation matrix: routes={len(routes)} personas={len(users)} cells={cells} "

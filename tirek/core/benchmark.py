@@ -1,0 +1,85 @@
+"""Server-time benchmarks of Tirek's pages on generated national-scale data.
+
+An app contributes cases with a ``bench`` module holding ``CASES``: a list of
+``BenchCase(name, persona, path)`` where ``persona`` names a demo record (a
+user) and ``path`` builds the URL from the demo records. ``tirek bench``
+generates the volume, then requests each page repeatedly in-process (no
+network: this measures Tirek and its database, not the proxy) and reports
+the median and 95th percentile.
+"""
+
+import importlib
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass(frozen=True)
+class BenchCase:
+    name: str
+    persona: str
+    path: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    name: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    status: int
+
+
+def bench_cases() -> list[BenchCase]:
+    cases: list[BenchCase] = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("tirek."):
+            try:
+                module = importlib.import_module(f"{config.name}.bench")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.bench":
+                    raise
+                continue
+            cases.extend(module.CASES)
+    return cases
+
+
+def run_case(case: BenchCase, demo, *, repeat: int) -> BenchResult:
+    client = Client(HTTP_ACCEPT_LANGUAGE="ru", HTTP_HOST=settings.ALLOWED_HOSTS[0])
+    client.force_login(demo[case.persona])
+    _mark_verified(client, demo[case.persona])
+    url = case.path(demo)
+    response = client.get(url)  # warm caches, as a user's second request would
+    timings = []
+    for _ in range(repeat):
+        reset_queries()
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    return BenchResult(
+        case.name,
+        statistics.median(timings),
+        p95,
+        len(queries.captured_queries),
+        response.status_code,
+    )
+
+
+def _mark_verified(client: Client, user) -> None:
+    """Second factor, if the project requires one: the same helper tests use."""
+    try:
+        from tirek.conftest import mark_verified
+    except ImportError:
+        return
+    mark_verified(client, user)

@@ -1,0 +1,61 @@
+"""Who may see and change which person (object-level rules of the one policy).
+
+Route rules (policy.py) say who may open a page at all; these say which
+records a page may show. Every fetch of a person goes through
+``persons_visible_to`` or ``person_for`` — views never query Person
+directly — so lists, search, counts and detail pages cannot disagree.
+
+- caseworker: the people their organisation registered, and those shared
+  with their organisation under the person's consent;
+- lawyer: the people in the cases assigned to them (the case workspace adds
+  this rule; until then, none);
+- coordinator: metadata of requests in their region, never identity (the
+  referral and assignment issue adds this rule; until then, none);
+- administrator: nobody, except one person at a time through break-glass;
+- trainer, analyst: nobody, ever.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tirek.accounts.roles import Role
+
+
+def persons_visible_to(user) -> QuerySet:
+    from tirek.people.models import Person
+
+    people = Person.objects.current()
+    if not (user.is_authenticated and user.is_active):
+        return people.none()
+    visible = Q(pk__in=[])
+    if Role.CASEWORKER in user.roles and user.organisation_id:
+        visible |= Q(organisation_id=user.organisation_id)
+        visible |= Q(shares__organisation_id=user.organisation_id)
+    if Role.ADMINISTRATOR in user.roles:
+        visible |= Q(break_glass__user=user, break_glass__expires_at__gt=timezone.now())
+    return people.filter(visible).distinct()
+
+
+def persons_changeable_by(user) -> QuerySet:
+    """Only the registering organisation's caseworkers change a person's record."""
+    from tirek.people.models import Person
+
+    if not (user.is_authenticated and user.is_active and Role.CASEWORKER in user.roles):
+        return Person.objects.none()
+    return Person.objects.current().filter(organisation_id=user.organisation_id)
+
+
+def person_for(user, record_key, *, change: bool = False):
+    """The person, or 404 — the same for "does not exist" and "not yours"."""
+    people = persons_changeable_by(user) if change else persons_visible_to(user)
+    person = people.filter(record_key=record_key).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def reads_through_break_glass(user, person) -> bool:
+    return Role.ADMINISTRATOR in user.roles and not (
+        Role.CASEWORKER in user.roles and person.organisation_id == user.organisation_id
+    )

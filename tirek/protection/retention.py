@@ -1,0 +1,88 @@
+"""Retention: what Tirek keeps, for how long, and erasure that leaves no identity.
+
+Periods are settings (``TIREK_RETENTION_DAYS``; defaults in docs/security.md).
+A person's identity is erased, not the row: references from cases, consents
+and the audit trail stay valid, and an audit tombstone records that the
+erasure happened — without any of the erased values. A person under legal
+hold (for example, evidence needed in an open case) is never erased.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tirek.audit.log import audit
+
+
+@dataclass
+class RetentionReport:
+    due: dict[str, int] = field(default_factory=dict)
+    erased: dict[str, int] = field(default_factory=dict)
+    held: int = 0
+
+
+def _cutoff(kind: str) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=settings.TIREK_RETENTION_DAYS[kind])
+
+
+def retention_run(*, dry_run: bool) -> RetentionReport:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from knox.models import AuthToken
+
+    from tirek.people.models import Person
+
+    report = RetentionReport()
+    people = Person.objects.current().filter(created_at__lt=_cutoff("person"))
+    report.held = people.filter(legal_hold=True).count()
+    expired_people = people.filter(legal_hold=False)
+    report.due["person"] = expired_people.count()
+
+    attempts_cutoff = _cutoff("sign_in_attempts")
+    sign_in_records = [
+        AccessAttempt.objects.filter(attempt_time__lt=attempts_cutoff),
+        AccessLog.objects.filter(attempt_time__lt=attempts_cutoff),
+        AccessFailureLog.objects.filter(attempt_time__lt=attempts_cutoff),
+    ]
+    report.due["sign_in_attempts"] = sum(q.count() for q in sign_in_records)
+    report.due["expired_sessions"] = Session.objects.filter(expire_date__lt=timezone.now()).count()
+    report.due["expired_api_tokens"] = AuthToken.objects.filter(expiry__lt=timezone.now()).count()
+    if dry_run:
+        return report
+
+    erased = 0
+    for person in expired_people.iterator(chunk_size=200):
+        person_erase(actor=None, person=person, reason="retention period ended")
+        erased += 1
+    report.erased["person"] = erased
+    report.erased["sign_in_attempts"] = sum(q.delete()[0] for q in sign_in_records)
+    report.erased["expired_sessions"] = Session.objects.filter(
+        expire_date__lt=timezone.now()
+    ).delete()[0]
+    report.erased["expired_api_tokens"] = AuthToken.objects.filter(
+        expiry__lt=timezone.now()
+    ).delete()[0]
+    return report
+
+
+@transaction.atomic
+def person_erase(*, actor, person, reason: str) -> list[str]:
+    """Erase a person's identity and location; returns the fields erased."""
+    if person.legal_hold:
+        raise ValidationError(
+            _("This person is under legal hold and cannot be erased until the hold is lifted.")
+        )
+    if person.erased_at is not None:
+        return []
+    erased = [name for name in person.IDENTITY_FIELDS if getattr(person, name)]
+    for name in person.IDENTITY_FIELDS:
+        setattr(person, name, None if name == "birth_date" else "")
+    person.erased_at = timezone.now()
+    person.save(update_fields=[*person.IDENTITY_FIELDS, "erased_at"])
+    audit(actor=actor, action="person.erase", target=person, fields=erased, reason=reason)
+    return erased

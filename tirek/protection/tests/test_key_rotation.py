@@ -1,0 +1,60 @@
+"""`tirek keys rotate` seals everything anew; an old key retires only when unused."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tirek.people.models import Person
+from tirek.protection.keys import keyring
+from tirek.protection.rotation import keys_in_use
+
+
+@pytest.fixture
+def own_keyring(settings, tmp_path):
+    settings.TIREK_KEYRING = ""
+    settings.TIREK_KEY_FILE = str(tmp_path / "keyring.json")
+    keyring.cache_clear()
+    yield tmp_path / "keyring.json"
+    keyring.cache_clear()
+
+
+def test_it_rotates_reencrypts_and_retires_while_values_stay_readable(own_keyring, db, capsys):
+    from tirek.core.demo import demo_load
+
+    demo = demo_load()
+    before = keys_in_use()
+    assert set(before) == {"k1"}
+
+    call_command("keys", "rotate", "--batch-size", "2")
+    after = keys_in_use()
+    assert set(after) == {"k2"}
+    assert sum(after.values()) == sum(before.values())
+    person = Person.objects.get(pk=demo["person.child"].pk)
+    assert person.full_name == "Bekzat Demo-Asanov"
+
+    call_command("keys", "retire", "k1")
+    stored = json.loads(own_keyring.read_text())
+    assert set(stored["keys"]) == {"k2"}
+    assert Person.objects.get(pk=demo["person.child"].pk).document_number == "KG0000002"
+    print(f"key rotation: values={sum(after.values())} on_retired_key=0")
+
+
+def test_it_refuses_to_retire_a_key_still_in_use(own_keyring, db):
+    from tirek.core.demo import demo_load
+    from tirek.protection.keys import replace_keyring
+
+    demo_load()
+    # A new primary key, but the re-encryption has not run (or was interrupted).
+    replace_keyring(keyring().with_new_primary())
+    with pytest.raises(CommandError, match="still sealed with k1"):
+        call_command("keys", "retire", "k1")
+    with pytest.raises(CommandError, match="primary key cannot be retired"):
+        call_command("keys", "retire", "k2")
+    with pytest.raises(CommandError, match="there is no key"):
+        call_command("keys", "retire", "k9")
+    # Interrupted work resumes: values under k1 are still readable, then moved.
+    assert Person.objects.first().full_name
+    call_command("keys", "reencrypt")
+    assert set(keys_in_use()) == {"k2"}
