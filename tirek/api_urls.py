@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tirek.accounts import api as accounts_api
+from tirek.analysis import api as analysis_api
 from tirek.core.api_docs import DocumentationView, SchemaView
 
 app_name = "api"
@@ -21,4 +22,5 @@ urlpatterns = [
     ),
     path("users", accounts_api.UserListView.as_view(), name="users"),
     path("users/<int:pk>", accounts_api.UserDetailView.as_view(), name="user"),
+    path("analysis", analysis_api.AnalysisView.as_view(), name="analysis"),
 ]

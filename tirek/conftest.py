@@ -26,6 +26,12 @@ def _english_unless_asked(settings):
         yield
 
 
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's client, reading pages in English unless a test asks."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
 @pytest.fixture(autouse=True)
 def _quick_password_hashing(settings):
     # Argon2 with production costs takes ~0.1 s per hash; the suite would
@@ -97,23 +103,9 @@ def client_for(user: User | None, *, language: str = "en", verified: bool = True
 
 
 def _pass_second_factor(client: Client, user: User) -> None:
-    import time
+    from tirek.accounts.demo import pass_second_factor_as_demo
 
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from tirek.accounts.demo import demo_totp_secret
-    from tirek.accounts.models import TotpDevice
-    from tirek.accounts.sessions import AUTHENTICATED_AT, LAST_ACTIVITY
-
-    device = TotpDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:  # personas made outside the demo (the outsider)
-        device = TotpDevice.objects.create(
-            user=user, name="Test authenticator", secret=demo_totp_secret(user.username)
-        )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[AUTHENTICATED_AT] = session[LAST_ACTIVITY] = time.time()
-    session.save()
+    pass_second_factor_as_demo(client, user)
 
 
 @pytest.fixture

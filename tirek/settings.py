@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tirek.core",
     "tirek.protection",
     "tirek.accounts",
+    "tirek.analysis",
     "tirek.audit",
     "tirek.people",
 ]

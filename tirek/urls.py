@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tirek.core.urls")),
     path("accounts/", include("tirek.accounts.urls")),
+    path("analysis/", include("tirek.analysis.urls")),
     path("people/", include("tirek.people.urls")),
     path("api/v1/", include("tirek.api_urls")),
 ]

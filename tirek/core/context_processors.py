@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.roles import Role
+from tirek.analysis.access import ANALYSIS_ROLES
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -17,6 +18,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((reverse("accounts:user-list"), _("Users")))
         items.append((reverse("accounts:organisation-list"), _("Organisations")))
         items.append((reverse("people:break-glass"), _("Emergency access")))
+    if not user.roles.isdisjoint(ANALYSIS_ROLES):
+        items.append((reverse("analysis:page"), _("Legal analysis")))
     items.append((reverse("accounts:profile"), _("My account")))
     current = request.path
     return {

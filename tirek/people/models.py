@@ -99,6 +99,14 @@ class Person(ProtectedRecord):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["-created_at"]
+        indexes = [
+            # A caseworker's list: their organisation's people, newest first.
+            models.Index(
+                fields=["organisation", "-created_at"],
+                name="people_by_organisation",
+                condition=models.Q(erased_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"person {self.record_key}"

@@ -23,18 +23,26 @@ from tirek.accounts.roles import Role
 
 
 def persons_visible_to(user) -> QuerySet:
-    from tirek.people.models import Person
+    from tirek.people.models import BreakGlass, Person, Share
 
     people = Person.objects.current()
     if not (user.is_authenticated and user.is_active):
         return people.none()
+    # Sub-selects rather than joins: no duplicates to remove, and the
+    # registering organisation's branch uses its index (national scale).
     visible = Q(pk__in=[])
     if Role.CASEWORKER in user.roles and user.organisation_id:
         visible |= Q(organisation_id=user.organisation_id)
-        visible |= Q(shares__organisation_id=user.organisation_id)
+        visible |= Q(
+            pk__in=Share.objects.filter(organisation_id=user.organisation_id).values("person_id")
+        )
     if Role.ADMINISTRATOR in user.roles:
-        visible |= Q(break_glass__user=user, break_glass__expires_at__gt=timezone.now())
-    return people.filter(visible).distinct()
+        visible |= Q(
+            pk__in=BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now()).values(
+                "person_id"
+            )
+        )
+    return people.filter(visible)
 
 
 def persons_changeable_by(user) -> QuerySet:
