@@ -86,7 +86,3 @@ class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label=_("Why you need access"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    password = forms.CharField(
-        label=_("Your password, again"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tirek.accounts.roles import Role
+from tirek.accounts.sessions import require_recent_authentication
 from tirek.audit.queries import events_for_target
 from tirek.people import actions
 from tirek.people.forms import (
@@ -158,6 +159,7 @@ def person_share(request: HttpRequest, key) -> HttpResponse:
 
 
 @route_access(roles(Role.ADMINISTRATOR))
+@require_recent_authentication(minutes=5)
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
@@ -169,12 +171,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             form.add_error("record_key", _("No person has this record key."))
         else:
             try:
-                actions.break_glass_open(
-                    actor=request.user,
-                    person=person,
-                    reason=data["reason"],
-                    password=data["password"],
-                )
+                actions.break_glass_open(actor=request.user, person=person, reason=data["reason"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -17,13 +17,16 @@ PAGES_BY_PERSONA = {
         "/accounts/second-factor/recovery-codes/",
         "/accounts/second-factor/enrol/",
         "/accounts/reauthenticate/",
+        "/analysis/",
     ],
     "demo-coordinator-osh": ["/"],
+    "demo-caseworker": ["/people/", "/people/new/"],
     "demo-admin": [
         "/",
         "/accounts/users/",
         "/accounts/users/new/",
         "/accounts/organisations/",
+        "/people/emergency-access/",
         "/accounts/organisations/new/",
     ],
 }

@@ -187,15 +187,19 @@ def test_every_read_and_change_is_audited_without_identity_values(caseworker, ai
             assert value not in dump
 
 
-def test_break_glass_needs_a_reason_and_the_password(administrator, aizada, as_user, demo):
+def test_break_glass_needs_a_recent_sign_in_and_a_reason(administrator, aizada, as_user):
+    from tirek.accounts.sessions import AUTHENTICATED_AT
+
     client = as_user(administrator)
-    refused = client.post(
-        reverse("people:break-glass"),
-        {"record_key": aizada.record_key, "reason": "need it", "password": "wrong"},
-    )
-    page = refused.content.decode()
-    assert "at least 20 characters" in page
-    assert "The password is not right." in page
+    session = client.session
+    session[AUTHENTICATED_AT] -= 6 * 60  # signed in six minutes ago
+    session.save()
+    page = reverse("people:break-glass")
+    assert client.get(page)["Location"].startswith("/accounts/reauthenticate/?next=")
+
+    client = as_user(administrator)  # just signed in again
+    refused = client.post(page, {"record_key": aizada.record_key, "reason": "need it"})
+    assert "at least 20 characters" in refused.content.decode()
     assert client.get(detail(aizada)).status_code == 404
 
 
@@ -207,7 +211,7 @@ def test_break_glass_opens_for_thirty_minutes_audited_and_notified(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("people:break-glass"),
-            {"record_key": aizada.record_key, "reason": reason, "password": demo.password},
+            {"record_key": aizada.record_key, "reason": reason},
         )
     assert response["Location"] == detail(aizada)
     page = client.get(detail(aizada)).content.decode()
