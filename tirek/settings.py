@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tirek.analysis",
     "tirek.audit",
     "tirek.people",
+    "tirek.cases",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("tirek.accounts.urls")),
     path("analysis/", include("tirek.analysis.urls")),
     path("people/", include("tirek.people.urls")),
+    path("cases/", include("tirek.cases.urls")),
     path("api/v1/", include("tirek.api_urls")),
 ]
 

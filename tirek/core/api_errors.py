@@ -45,7 +45,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = error_body(400, "parse_error", _("The request body is not valid JSON."))
     else:
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "error"
-        body = error_body(exc.status_code, code, _detail_text(exc.detail))
+        # An exception may say which fields it concerns (409 conflict: what changed).
+        body = error_body(
+            exc.status_code, code, _detail_text(exc.detail), getattr(exc, "fields", None)
+        )
 
     response = Response(body, status=exc.status_code)
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):

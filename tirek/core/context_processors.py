@@ -12,6 +12,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     items = [(reverse("core:home"), _("Home"))]
+    if Role.LAWYER in user.roles or Role.COORDINATOR in user.roles:
+        items.append((reverse("cases:list"), _("Cases")))
     if Role.CASEWORKER in user.roles:
         items.append((reverse("people:list"), _("People")))
     if Role.ADMINISTRATOR in user.roles:

@@ -64,14 +64,19 @@ class Volume:
     analysts: int
     trainers: int
     people: int = 300
+    # Legal aid cases (clients drawn from the people) and timeline events per case.
+    cases: int = 300
+    events_per_case: int = 10
     seed: int = 2026
 
 
 VOLUMES = {
     "small": Volume("small", 20, 100, 10, 30, 1, 5, 3),
     # About the size of the Kyrgyz advocacy and NRM network, with headroom;
-    # far more people than the country identifies in a decade.
-    "national": Volume("national", 600, 3_000, 150, 1_200, 5, 60, 40, people=100_000),
+    # far more people and cases than the country sees in a decade.
+    "national": Volume(
+        "national", 600, 3_000, 150, 1_200, 5, 60, 40, people=100_000, cases=100_000
+    ),
 }
 
 

@@ -27,6 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"roles": sorted(user.roles, key=list(Role).index)}
     if Role.ADMINISTRATOR in user.roles:
         context["administration"] = account_queries.administration_summary()
+    if Role.LAWYER in user.roles or Role.COORDINATOR in user.roles:
+        from tirek.cases.queries import home_summary
+
+        context.update(home_summary(user))
     return render(request, "core/home.html", context)
 
 

@@ -5,10 +5,14 @@ every cited id exists, dates run forwards and fit their instrument, the
 trafficking articles of successive codes do not overlap, every summary is
 there in three languages, an unverified statement carries no figure, and
 each sentence of reasons.yaml has the same placeholders in every language.
+For the procedure: codes are unique, every stage, role, event kind, decision
+and deadline rule named exists, the counting rules the engine implements are
+all there, and the notes of counting.yaml have the same placeholders.
 """
 
 import itertools
 import string
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -46,6 +50,7 @@ def _problems(law: LawContent) -> Iterator[str]:
     yield from _texts(law)
     yield from _figures(law)
     yield from _placeholders(law)
+    yield from _procedure(law)
 
 
 def _known_ids(law: LawContent) -> set[str]:
@@ -130,6 +135,16 @@ def _citations(law: LawContent) -> Iterator[str]:
             ),
         )
     )
+    cited += [(f"role {r.code}", r.sources) for r in law.roles]
+    cited += [(f"stage {s.code}", s.sources) for s in law.stages]
+    cited += [(f"decision {d.code}", d.sources) for d in law.decisions]
+    cited += [
+        (f"decision {d.code} challenge", c.sources) for d in law.decisions for c in d.challenges
+    ]
+    cited += [(f"counting {r.code}", r.sources) for r in law.counting.rules]
+    cited += [(f"non-working day {w.weekday}", w.sources) for w in law.counting.weekdays]
+    cited += [("holidays", law.counting.holiday_sources)]
+    cited += [(f"step {s.code}", s.sources) for s in law.playbook.steps]
     for where, ids in cited:
         for source_id in ids:
             if source_id not in known:
@@ -198,6 +213,24 @@ def _texts(law: LawContent) -> Iterator[str]:
         yield from check(f"{r.id} summary", r.summary)
     for t in law.time_limits:
         yield from check(f"{t.id} summary", t.summary)
+        yield from check(f"{t.id} title", t.title)
+    for role in law.roles:
+        yield from check(f"role {role.code} label", role.label)
+        yield from check(f"role {role.code} summary", role.summary)
+    for k in law.event_kinds:
+        yield from check(f"event kind {k.code} label", k.label)
+    for st in law.stages:
+        yield from check(f"stage {st.code} label", st.label)
+        yield from check(f"stage {st.code} summary", st.summary)
+    for d in law.decisions:
+        yield from check(f"decision {d.code} label", d.label)
+        for c in d.challenges:
+            yield from check(f"decision {d.code} route", c.route)
+    for cr in law.counting.rules:
+        yield from check(f"counting {cr.code} summary", cr.summary)
+    for step in law.playbook.steps:
+        yield from check(f"step {step.code} title", step.title)
+        yield from check(f"step {step.code} explanation", step.explanation)
 
 
 def _figures(law: LawContent) -> Iterator[str]:
@@ -211,7 +244,12 @@ def _figures(law: LawContent) -> Iterator[str]:
 
 
 def _placeholders(law: LawContent) -> Iterator[str]:
-    for group, texts in (("reasons", law.reasons), ("formats", law.formats)):
+    groups = (
+        ("reasons", law.reasons),
+        ("formats", law.formats),
+        ("counting notes", law.counting.notes),
+    )
+    for group, texts in groups:
         for key, text in texts.items():
             fields = [_fields(text.in_(lang)) for lang in LANGUAGES]
             if any(f != fields[0] for f in fields):
@@ -220,3 +258,113 @@ def _placeholders(law: LawContent) -> Iterator[str]:
 
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+# The counting rules procedure.py implements, and the notes it explains itself with.
+COUNTING_RULES = (
+    "day_is_full_day",
+    "start_day_not_counted",
+    "months_by_calendar",
+    "non_working_end_moves",
+    "posted_in_time",
+    "hours_known_by_date",
+)
+COUNTING_NOTES = (
+    "from_received",
+    "from_made",
+    "received_unknown",
+    "hours",
+    "days",
+    "months",
+    "years",
+    "moved",
+    "moved_unverified",
+    "posted",
+    "no_figure",
+    "secondary_figure",
+)
+
+
+def _procedure(law: LawContent) -> Iterator[str]:
+    """The procedure fits together: every code it names exists, once."""
+    roles = _unique("role", [r.code for r in law.roles])
+    kinds = _unique("event kind", [k.code for k in law.event_kinds])
+    stages = _unique("stage", [s.code for s in law.stages])
+    decisions = _unique("decision", [d.code for d in law.decisions])
+    steps = _unique("playbook step", [s.code for s in law.playbook.steps])
+    yield from (
+        problem for found in (roles, kinds, stages, decisions, steps) for problem in found[1]
+    )
+    role_codes, kind_codes, stage_codes, decision_codes = (
+        roles[0],
+        kinds[0],
+        stages[0],
+        decisions[0],
+    )
+    rules = {t.id: t for t in law.time_limits if t.deadline is not None}
+    if "registration" not in stage_codes or law.stages[0].code != "registration":
+        yield "procedure: the first stage must be 'registration', where every case starts"
+    for t in law.time_limits:
+        if t.deadline is None:
+            continue
+        for code in sorted(t.deadline.roles - role_codes):
+            yield f"{t.id}: unknown lawyer role {code!r}"
+        for code in sorted(t.deadline.on_kinds - kind_codes):
+            yield f"{t.id}: unknown event kind {code!r}"
+        if (
+            t.period is not None
+            and t.period.unit != "hours"
+            and t.period.value != int(t.period.value)
+        ):
+            yield f"{t.id}: a period in {t.period.unit} is a whole number"
+    for d in law.decisions:
+        for code in d.from_stages:
+            if code not in stage_codes:
+                yield f"decision {d.code}: unknown stage {code!r}"
+        if d.moves_to is not None and d.moves_to not in stage_codes:
+            yield f"decision {d.code}: moves to unknown stage {d.moves_to!r}"
+        for rule in d.starts:
+            if rule not in rules:
+                yield f"decision {d.code}: starts {rule!r}, which is not a deadline rule"
+        for c in d.challenges:
+            for code in sorted(c.roles - role_codes):
+                yield f"decision {d.code}: challenge by unknown role {code!r}"
+    for step in law.playbook.steps:
+        for code in sorted(step.roles - role_codes):
+            yield f"step {step.code}: unknown lawyer role {code!r}"
+        for code in sorted(step.stages - stage_codes):
+            yield f"step {step.code}: unknown stage {code!r}"
+        for code in sorted(step.when.last_decisions - decision_codes):
+            yield f"step {step.code}: unknown decision {code!r}"
+        if step.due_rule is not None:
+            if step.due_rule not in rules:
+                yield f"step {step.code}: due by {step.due_rule!r}, which is not a deadline rule"
+            elif not step.when.last_decisions and not any(
+                step.due_rule in d.starts for d in law.decisions
+            ):
+                yield f"step {step.code}: no decision starts {step.due_rule!r}"
+            elif any(
+                step.due_rule not in next(d for d in law.decisions if d.code == code).starts
+                for code in step.when.last_decisions & decision_codes
+            ):
+                yield f"step {step.code}: its decisions do not all start {step.due_rule!r}"
+    present = {r.code for r in law.counting.rules}
+    for code in COUNTING_RULES:
+        if code not in present:
+            yield f"counting.yaml: the engine implements {code!r}; state it with its source"
+    for key in COUNTING_NOTES:
+        if key not in law.counting.notes:
+            yield f"counting.yaml: notes.{key} is missing"
+    for holiday in law.counting.holidays:
+        if not 1 <= holiday.day <= monthrange(2024, holiday.month)[1]:
+            yield f"counting.yaml: {holiday.month}-{holiday.day} is not a day of the year"
+
+
+def _unique(what: str, codes: list[str]) -> tuple[set[str], list[str]]:
+    seen: set[str] = set()
+    problems = []
+    for code in codes:
+        if code in seen:
+            problems.append(f"procedure: {what} {code!r} appears twice")
+        seen.add(code)
+    return seen, problems

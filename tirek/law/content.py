@@ -24,20 +24,33 @@ import jsonschema  # type: ignore[import-untyped]
 import yaml
 
 from tirek.law.model import (
+    Challenge,
+    Counting,
+    CountingRule,
+    DeadlineSpec,
+    Decision,
     Elements,
+    EventKind,
     EvidenceSuggestion,
+    Holiday,
     Indicator,
     IndicatorSet,
     Instrument,
     Item,
     LawContent,
+    NonWorkingWeekday,
     Penalty,
     Period,
+    Playbook,
     Provision,
     Reference,
     Right,
+    Role,
     Settings,
     Source,
+    Stage,
+    Step,
+    StepWhen,
     Term,
     Text,
     TimeLimit,
@@ -152,6 +165,8 @@ def build(files: list[SourceFile]) -> LawContent:
         for entry in document["references"]:
             _add_unique(references, entry["id"], _reference(entry))
     reasons_doc = _single(by_kind, "reasons")
+    procedure_doc = _single(by_kind, "procedure")
+    sources = _SourceIndex(instruments, provisions, references)
     return LawContent(
         instruments=MappingProxyType(instruments),
         provisions=MappingProxyType(provisions),
@@ -175,6 +190,15 @@ def build(files: list[SourceFile]) -> LawContent:
             for document in by_kind.get("time_limits", [])
             for entry in document["limits"]
         ),
+        roles=tuple(_role(entry, sources) for entry in procedure_doc["roles"]),
+        event_kinds=tuple(
+            EventKind(entry["code"], _text(entry["label"]))
+            for entry in procedure_doc["event_kinds"]
+        ),
+        stages=tuple(_stage(entry, sources) for entry in procedure_doc["stages"]),
+        decisions=tuple(_decision(entry, sources) for entry in procedure_doc["decisions"]),
+        counting=_counting(_single(by_kind, "counting")),
+        playbook=_playbook(_single(by_kind, "playbook"), sources),
         formats=_texts(reasons_doc["formats"]),
         reasons=_texts(reasons_doc["reasons"]),
         settings=_settings(_single(by_kind, "analysis")),
@@ -415,6 +439,7 @@ def _right(raw: Document) -> Right:
 
 def _time_limit(raw: Document) -> TimeLimit:
     period = raw["period"]
+    deadline = raw.get("deadline")
     return TimeLimit(
         id=raw["id"],
         title=_text(raw["title"]),
@@ -422,6 +447,151 @@ def _time_limit(raw: Document) -> TimeLimit:
         summary=_text(raw["summary"]),
         sources=tuple(raw["sources"]),
         verification=_verification(raw["verification"]),
+        deadline=None
+        if deadline is None
+        else DeadlineSpec(
+            counted_from=deadline["counted_from"],
+            party=deadline["party"],
+            roles=_codes(deadline["roles"]),
+            on_kinds=_codes(deadline.get("on_kinds")),
+            custody=bool(deadline.get("custody", False)),
+        ),
+        in_analysis=bool(raw.get("in_analysis", True)),
+    )
+
+
+# --- The procedure ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SourceIndex:
+    """Turns cited ids into their sources; an unknown id is left to ``law check``."""
+
+    instruments: Mapping[str, Instrument]
+    provisions: Mapping[str, Provision]
+    references: Mapping[str, Reference]
+
+    def basis(self, ids: list[str]) -> tuple[Source, ...]:
+        found: list[Source] = []
+        for source_id in ids:
+            entry = (
+                self.provisions.get(source_id)
+                or self.instruments.get(source_id)
+                or self.references.get(source_id)
+            )
+            if entry is not None:
+                found.append(entry.source)
+        return tuple(found)
+
+
+def _role(raw: Document, sources: _SourceIndex) -> Role:
+    return Role(
+        code=raw["code"],
+        label=_text(raw["label"]),
+        summary=_text(raw["summary"]),
+        sources=tuple(raw["sources"]),
+        basis=sources.basis(raw["sources"]),
+        verification=_verification(raw["verification"]),
+    )
+
+
+def _stage(raw: Document, sources: _SourceIndex) -> Stage:
+    return Stage(
+        code=raw["code"],
+        label=_text(raw["label"]),
+        summary=_text(raw["summary"]),
+        sources=tuple(raw["sources"]),
+        basis=sources.basis(raw["sources"]),
+        verification=_verification(raw["verification"]),
+    )
+
+
+def _decision(raw: Document, sources: _SourceIndex) -> Decision:
+    return Decision(
+        code=raw["code"],
+        label=_text(raw["label"]),
+        made_by=_text(raw["made_by"]),
+        from_stages=tuple(raw["from_stages"]),
+        moves_to=raw["moves_to"],
+        challenges=tuple(
+            Challenge(
+                roles=_codes(entry["roles"]),
+                route=_text(entry["route"]),
+                sources=tuple(entry["sources"]),
+                basis=sources.basis(entry["sources"]),
+            )
+            for entry in raw.get("challenge", [])
+        ),
+        starts=tuple(raw.get("starts", [])),
+        sources=tuple(raw["sources"]),
+        basis=sources.basis(raw["sources"]),
+        verification=_verification(raw["verification"]),
+    )
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _counting(raw: Document) -> Counting:
+    holidays = raw["holidays"]
+    return Counting(
+        rules=tuple(
+            CountingRule(
+                code=entry["code"],
+                summary=_text(entry["summary"]),
+                sources=tuple(entry["sources"]),
+                verification=_verification(entry["verification"]),
+            )
+            for entry in raw["rules"]
+        ),
+        weekdays=tuple(
+            NonWorkingWeekday(
+                weekday=_WEEKDAYS.index(entry["weekday"]),
+                label=_text(entry["label"]),
+                sources=tuple(entry["sources"]),
+                verification=_verification(entry["verification"]),
+            )
+            for entry in raw["non_working_weekdays"]
+        ),
+        holidays=tuple(
+            Holiday(month=entry["month"], day=day, label=_text(entry["label"]))
+            for entry in holidays["days"]
+            for day in entry["days"]
+        ),
+        holiday_sources=tuple(holidays["sources"]),
+        holiday_verification=_verification(holidays["verification"]),
+        notes=_texts(raw["notes"]),
+    )
+
+
+def _playbook(raw: Document, sources: _SourceIndex) -> Playbook:
+    return Playbook(
+        version=raw["version"],
+        adopted=date.fromisoformat(raw["adopted"]),
+        steps=tuple(_step(entry, sources) for entry in raw["steps"]),
+    )
+
+
+def _step(raw: Document, sources: _SourceIndex) -> Step:
+    when = raw.get("when") or {}
+    return Step(
+        code=raw["code"],
+        title=_text(raw["title"]),
+        explanation=_text(raw["explanation"]),
+        roles=_codes(raw["roles"]),
+        stages=_codes(raw["stages"]),
+        when=StepWhen(
+            child=when.get("child"),
+            child_unknown=bool(when.get("child_unknown", False)),
+            threatened=when.get("threatened"),
+            interpreter=when.get("interpreter"),
+            civil_claim_filed=when.get("civil_claim_filed"),
+            last_decisions=_codes(when.get("last_decision")),
+        ),
+        sources=tuple(raw["sources"]),
+        basis=sources.basis(raw["sources"]),
+        verification=_verification(raw["verification"]),
+        due_rule=raw.get("due"),
     )
 
 

@@ -73,7 +73,7 @@ def analyse(facts: Facts, content: LawContent | None = None) -> Analysis:
         evidence=_evidence(child, act, means, purpose, national, law),
         related=_related(facts, child, law),
         rights=tuple(r.id for r in law.rights if r.when is None or _matches(r.when, facts, child)),
-        time_limits=tuple(limit.id for limit in law.time_limits),
+        time_limits=tuple(limit.id for limit in law.time_limits if limit.in_analysis),
         screening=_screening(facts, child, law),
         warnings=tuple(warnings),
     )

@@ -235,10 +235,33 @@ class Right:
     when: Trigger | None
 
 
+Unit = Literal["hours", "days", "months", "years"]
+CountedFrom = Literal["received", "made"]
+Party = Literal["lawyer", "authority"]
+
+
 @dataclass(frozen=True)
 class Period:
     value: float
-    unit: Literal["hours", "days", "months"]
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    """How the procedure engine turns a time limit into a due date.
+
+    ``counted_from``: the day the decision was received (or its result learnt)
+    or the day it was made; ``party``: who must act by then; ``roles``: the
+    lawyer roles that see it; ``on_kinds``: timeline event kinds that start it
+    without a decision; ``custody``: a period of detention or custody, whose end
+    does not move past a non-working day (CPC 2021 art. 137 part 2 item 4).
+    """
+
+    counted_from: CountedFrom
+    party: Party
+    roles: frozenset[str]
+    on_kinds: frozenset[str] = frozenset()
+    custody: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,6 +272,141 @@ class TimeLimit:
     summary: Text
     sources: tuple[str, ...]
     verification: Verification
+    deadline: DeadlineSpec | None = None
+    in_analysis: bool = True
+
+
+# --- The procedure: roles, stages, decisions, counting, the playbook -------------
+
+
+@dataclass(frozen=True)
+class Role:
+    """What the lawyer is in the case; the codes are stored with cases."""
+
+    code: str
+    label: Text
+    summary: Text
+    sources: tuple[str, ...]
+    basis: tuple[Source, ...]
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class EventKind:
+    code: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Stage:
+    code: str
+    label: Text
+    summary: Text
+    sources: tuple[str, ...]
+    basis: tuple[Source, ...]
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """Who may challenge a decision, before whom and how."""
+
+    roles: frozenset[str]
+    route: Text
+    sources: tuple[str, ...]
+    basis: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    code: str
+    label: Text
+    made_by: Text
+    from_stages: tuple[str, ...]
+    moves_to: str | None
+    challenges: tuple[Challenge, ...]
+    starts: tuple[str, ...]
+    sources: tuple[str, ...]
+    basis: tuple[Source, ...]
+    verification: Verification
+
+    def challenge_for(self, role: str) -> Challenge | None:
+        return next((c for c in self.challenges if role in c.roles), None)
+
+    @property
+    def victim_can_challenge(self) -> bool:
+        return self.challenge_for("victim_representative") is not None
+
+
+@dataclass(frozen=True)
+class CountingRule:
+    """One rule of computing time limits, as the CPC states it."""
+
+    code: str
+    summary: Text
+    sources: tuple[str, ...]
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class NonWorkingWeekday:
+    weekday: int  # Monday is 0, as in datetime.date.weekday()
+    label: Text
+    sources: tuple[str, ...]
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class Holiday:
+    month: int
+    day: int
+    label: Text
+
+
+@dataclass(frozen=True)
+class Counting:
+    rules: tuple[CountingRule, ...]
+    weekdays: tuple[NonWorkingWeekday, ...]
+    holidays: tuple[Holiday, ...]
+    holiday_sources: tuple[str, ...]
+    holiday_verification: Verification
+    notes: Mapping[str, Text]
+
+    def rule(self, code: str) -> CountingRule:
+        return next(r for r in self.rules if r.code == code)
+
+
+@dataclass(frozen=True)
+class StepWhen:
+    """Facts a playbook step needs; ``None`` means the fact does not matter."""
+
+    child: bool | None = None
+    child_unknown: bool = False
+    threatened: bool | None = None
+    interpreter: bool | None = None
+    civil_claim_filed: bool | None = None
+    last_decisions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    title: Text
+    explanation: Text
+    roles: frozenset[str]
+    stages: frozenset[str]
+    when: StepWhen
+    sources: tuple[str, ...]
+    basis: tuple[Source, ...]
+    verification: Verification
+    due_rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Playbook:
+    version: int
+    adopted: date
+    steps: tuple[Step, ...]
 
 
 @dataclass(frozen=True)
@@ -277,12 +435,21 @@ class LawContent:
     evidence: tuple[EvidenceSuggestion, ...]
     rights: tuple[Right, ...]
     time_limits: tuple[TimeLimit, ...]
+    roles: tuple[Role, ...]
+    event_kinds: tuple[EventKind, ...]
+    stages: tuple[Stage, ...]
+    decisions: tuple[Decision, ...]
+    counting: Counting
+    playbook: Playbook
     formats: Mapping[str, Text]
     reasons: Mapping[str, Text]
     settings: Settings
 
     def provision(self, provision_id: str) -> Provision:
         return self.provisions[provision_id]
+
+    def time_limit(self, limit_id: str) -> TimeLimit:
+        return next(t for t in self.time_limits if t.id == limit_id)
 
     def instrument_of(self, provision: Provision) -> Instrument:
         return self.instruments[provision.instrument_id]

@@ -7,10 +7,8 @@ directly — so lists, search, counts and detail pages cannot disagree.
 
 - caseworker: the people their organisation registered, and those shared
   with their organisation under the person's consent;
-- lawyer: the people in the cases assigned to them (the case workspace adds
-  this rule; until then, none);
-- coordinator: metadata of requests in their region, never identity (the
-  referral and assignment issue adds this rule; until then, none);
+- lawyer: the clients of the cases assigned to them;
+- coordinator: never identity; cases' metadata in their region (below);
 - administrator: nobody, except one person at a time through break-glass;
 - trainer, analyst: nobody, ever.
 """
@@ -36,6 +34,8 @@ def persons_visible_to(user) -> QuerySet:
         visible |= Q(
             pk__in=Share.objects.filter(organisation_id=user.organisation_id).values("person_id")
         )
+    if Role.LAWYER in user.roles:
+        visible |= Q(pk__in=cases_visible_to(user).filter(lawyer=user).values("client_id"))
     if Role.ADMINISTRATOR in user.roles:
         visible |= Q(
             pk__in=BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now()).values(
@@ -67,3 +67,47 @@ def reads_through_break_glass(user, person) -> bool:
     return Role.ADMINISTRATOR in user.roles and not (
         Role.CASEWORKER in user.roles and person.organisation_id == user.organisation_id
     )
+
+
+# --- Cases ---------------------------------------------------------------------
+#
+# - lawyer: the cases assigned to them, in full (notes included);
+# - coordinator: the cases of their region (the whole country for the national
+#   Legal Aid Service) — metadata only: never notes, never the client's
+#   identity (the pages show the case number, stage, lawyer and deadlines);
+# - everyone else: none.
+
+
+def cases_visible_to(user) -> QuerySet:
+    from tirek.cases.models import LegalAidCase
+
+    cases = LegalAidCase.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return cases.none()
+    visible = Q(pk__in=[])
+    if Role.LAWYER in user.roles:
+        visible |= Q(lawyer=user)
+    if Role.COORDINATOR in user.roles and user.organisation_id:
+        region = user.organisation.region
+        visible |= Q(region=region) if region else ~Q(pk__in=[])
+    return cases.filter(visible)
+
+
+def case_for(user, number: str, *, change: bool = False):
+    """The case, or 404. Changing a case is its lawyer's alone."""
+    cases = cases_visible_to(user)
+    if change:
+        cases = cases.filter(lawyer=user)
+    case = cases.filter(number=number).select_related("client", "criminal_case").first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def can_read_notes(user, case) -> bool:
+    """Privileged work product: the case's own lawyer, nobody else — ever."""
+    return case.lawyer_id == user.pk and Role.LAWYER in user.roles
+
+
+def can_see_client_identity(user, case) -> bool:
+    return case.lawyer_id == user.pk and Role.LAWYER in user.roles

@@ -30,9 +30,10 @@ def test_it_lists_a_records_history_newest_first(lawyer, coordinator):
 
 
 def test_it_lists_what_one_user_did(lawyer, coordinator):
+    before = events_by_actor(lawyer.pk, per_page=500).paginator.count  # the demo's own work
     record_views(lawyer, coordinator, lawyer)
     page = events_by_actor(lawyer.pk)
-    assert len(page) == 2
+    assert page.paginator.count == before + 2
     assert page[0].sequence > page[1].sequence
 
 

@@ -52,8 +52,64 @@ CONSENT_OBJECTS = {
     "other": _consent("person.other_organisation"),
     "missing": lambda demo: {"key": MISSING_PERSON, "consent_id": 1},
 }
-# Who may see each kind of object, whatever the route allows by role.
-OBJECT_VISIBLE_TO = {"own": {"caseworker"}, "other": set(), "missing": set(), "any": None}
+MISSING_CASE = "TK-0000-999999"
+MISSING_NOTE = 999_999_999
+
+
+def _case(name):
+    return lambda demo: {"number": _with_cases(demo)[name].number}
+
+
+def _note(case_name, note_name):
+    return lambda demo: {
+        "number": _with_cases(demo)[case_name].number,
+        "note_id": demo[note_name].pk,
+    }
+
+
+def _with_cases(demo):
+    """The sample cases, made on first use (other tests fill routes from here too)."""
+    if "case.own" not in demo.records:
+        cases_of_two_lawyers(demo)
+    return demo
+
+
+# A case's routes are tried on a case of the demo lawyer ("own"), one of
+# another lawyer in another region ("other") and a missing number; its notes
+# (privileged work product) on the same, plus the own case's address with
+# the other case's note ("crossed").
+CASE_OBJECTS = {
+    "case-own": _case("case.own"),
+    "case-other": _case("case.other"),
+    "case-missing": lambda demo: {"number": MISSING_CASE},
+}
+NOTES_OBJECTS = {
+    "notes-own": _case("case.own"),
+    "notes-other": _case("case.other"),
+    "notes-missing": lambda demo: {"number": MISSING_CASE},
+}
+NOTE_OBJECTS = {
+    "notes-own": _note("case.own", "note.own"),
+    "notes-other": _note("case.other", "note.other"),
+    "notes-missing": lambda demo: {"number": MISSING_CASE, "note_id": MISSING_NOTE},
+    "notes-crossed": _note("case.own", "note.other"),
+}
+# Who may see each kind of object, whatever the route allows by role. A case:
+# its lawyer, and the national coordinator (metadata; routes that change a
+# case are the lawyer's by role). Notes: the case's lawyer, nobody else.
+OBJECT_VISIBLE_TO = {
+    "own": {"caseworker"},
+    "other": set(),
+    "missing": set(),
+    "any": None,
+    "case-own": {"lawyer", "coordinator"},
+    "case-other": {"coordinator"},
+    "case-missing": set(),
+    "notes-own": {"lawyer"},
+    "notes-other": set(),
+    "notes-missing": set(),
+    "notes-crossed": set(),
+}
 
 # How to fill the parameters of routes that have them: route name → kwargs
 # (or relation → kwargs), from the demo's records. A new parametrised route
@@ -69,6 +125,22 @@ SAMPLE_KWARGS = {
     "accounts:organisation-edit": lambda demo: {"pk": demo["org.shelter"].pk},
     "api:organisation": lambda demo: {"pk": demo["org.shelter"].pk},
     "api:user": lambda demo: {"pk": demo["user.lawyer"].pk},
+    "cases:workspace": CASE_OBJECTS,
+    "cases:edit": CASE_OBJECTS,
+    "cases:criminal-case": CASE_OBJECTS,
+    "cases:party-add": CASE_OBJECTS,
+    "cases:event-record": CASE_OBJECTS,
+    "cases:action-mark": CASE_OBJECTS,
+    "cases:note-add": NOTES_OBJECTS,
+    "api:case": CASE_OBJECTS,
+    "api:case-criminal-case": CASE_OBJECTS,
+    "api:case-parties": CASE_OBJECTS,
+    "api:case-events": CASE_OBJECTS,
+    "api:case-deadlines": CASE_OBJECTS,
+    "api:case-next-actions": CASE_OBJECTS,
+    "api:case-actions": CASE_OBJECTS,
+    "api:case-notes": NOTES_OBJECTS,
+    "api:case-note": NOTE_OBJECTS,
 }
 
 PERSONAS = [
@@ -172,9 +244,32 @@ def person_of_another_organisation(demo):
     return person
 
 
+def cases_of_two_lawyers(demo) -> None:
+    """A case (with a note) of the demo lawyer, and one of a lawyer of another
+    law office in another region (Osh)."""
+    from tirek.cases import actions as case_actions
+
+    for key, lawyer, client in (
+        ("own", demo["user.lawyer"], demo["person.adult_labour"]),
+        ("other", demo["user.lawyer_osh"], demo["person.refused_case"]),
+    ):
+        case = case_actions.case_open(
+            actor=demo["user.coordinator"],
+            client=client,
+            lawyer=lawyer,
+            lawyer_role="victim_representative",
+            legal_aid_basis="nrm_victim_status",
+        )
+        demo.records[f"case.{key}"] = case
+        demo.records[f"note.{key}"] = case_actions.note_add(
+            actor=lawyer, case=case, title="Matrix note", body="Privileged work product."
+        )
+
+
 @pytest.mark.django_db
 def test_it_covers_every_route_and_leaks_nothing(demo, outsider):
     demo.records["person.other_organisation"] = person_of_another_organisation(demo)
+    _with_cases(demo)
     routes = all_routes()
     undeclared = [route.name for route in routes if rule_for_view(route.callback) is None]
     assert not undeclared, f"routes without an access rule: {undeclared}"
