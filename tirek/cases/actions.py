@@ -190,6 +190,9 @@ def criminal_case_link(
         lawyer=case.lawyer, criminal_case=criminal, role=case.lawyer_role, ignore_case=case
     )
     if "charges" in details:
+        # The articles belong to the code in force on the offence date.
+        code = criminal_code_on(details.get("offence_date") or criminal.offence_date)
+        details["charges"] = [{**c, "instrument": code} for c in details["charges"]]
         details["charge_codes"] = "; ".join(
             f"{c['instrument']} {c['article']}" + (f".{c['part']}" if c.get("part") else "")
             for c in details["charges"]
@@ -283,6 +286,17 @@ def conflict_clear(*, actor, lawyer, criminal_case: CriminalCase, reason: str) -
         changes={"lawyer": [None, lawyer.pk]},
     )
     return clearance
+
+
+def criminal_code_on(day: datetime.date | None) -> str:
+    """The criminal code in force on ``day`` (today if unknown), from the law content."""
+    from tirek.law.content import law_content
+
+    law = law_content()
+    day = day or timezone.localdate()
+    articles = law.articles_with_role(law.settings.trafficking_role)
+    article = next((a for a in reversed(articles) if a.in_force_on(day)), articles[-1])
+    return article.instrument_id
 
 
 # --- Timeline, deadlines, next actions -----------------------------------------------

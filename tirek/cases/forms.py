@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.models import User
 from tirek.accounts.roles import Role
-from tirek.cases.models import ActionState, EventKind, LawyerRole, LegalAidBasis, PartyRole, Safety
+from tirek.cases.models import (
+    ActionState,
+    EventKind,
+    LawyerRole,
+    LegalAidBasis,
+    NoteKind,
+    PartyRole,
+    Safety,
+)
 from tirek.people.models import SpokenLanguage
 
 
@@ -84,7 +92,8 @@ class CriminalCaseForm(forms.Form):
                 raise forms.ValidationError(
                     _("Write each article as a number with an optional part, e.g. 166.2")
                 )
-            charges.append({"instrument": "kg-cc-2021", "article": article, "part": part})
+            # The instrument is set from the offence date (actions.criminal_code_on).
+            charges.append({"article": article, "part": part})
         return charges
 
 
@@ -123,6 +132,7 @@ class ActionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices, initial=NoteKind.NOTE)
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -121,3 +121,26 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_shows_what_changed(
         },
     )
     assert again.status_code == 302
+
+
+def test_charges_belong_to_the_code_in_force_on_the_offence_date(aizada_case, lawyer):
+    import datetime
+
+    before_2019 = actions.criminal_case_link(
+        actor=lawyer,
+        case=aizada_case,
+        register_number="ERPP-2018-0001",
+        offence_date=datetime.date(2018, 6, 1),
+        charges=[{"article": "124", "part": "1"}],
+    )
+    assert before_2019.charges == [{"article": "124", "part": "1", "instrument": "kg-cc-1997"}]
+    assert before_2019.charge_codes == "kg-cc-1997 124.1"
+    criminal = actions.criminal_case_link(
+        actor=lawyer,
+        case=aizada_case,
+        register_number="ERPP-2018-0001",
+        expected_version=before_2019.version,
+        offence_date=datetime.date(2023, 4, 10),
+        charges=[{"article": "166", "part": "2"}],
+    )
+    assert criminal.charge_codes == "kg-cc-2021 166.2"
