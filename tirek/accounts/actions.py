@@ -25,6 +25,9 @@ from tirek.accounts.queries import active_administrator_count
 from tirek.accounts.roles import ROLE_ORGANISATION_KINDS, OrganisationKind, Role
 from tirek.audit.log import audit, changed, snapshot
 
+# Roles that see people's or cases' content.
+DATA_ROLES = frozenset({Role.LAWYER, Role.COORDINATOR, Role.CASEWORKER})
+
 # What the audit trail records of each change (never a password).
 ORGANISATION_AUDITED = ("name", "kind", "region", "parent", "is_active")
 USER_AUDITED = (
@@ -208,6 +211,15 @@ def _check_user(
                         "kind": OrganisationKind(organisation.kind).label,
                     }
                 )
+    if Role.ADMINISTRATOR in roles and roles & DATA_ROLES:
+        errors.setdefault("roles", []).append(
+            _(
+                "An administrator cannot also be a lawyer, coordinator or caseworker: "
+                "administrators see no case content except through emergency access."
+            )
+        )
+    if user is not None and actor is not None and user.pk == actor.pk and roles != user.roles:
+        errors.setdefault("roles", []).append(_("You cannot change your own roles."))
     if user is not None and actor is not None and user.pk == actor.pk:
         if not is_active:
             errors.setdefault("is_active", []).append(_("You cannot deactivate your own account."))
@@ -347,6 +359,13 @@ def _end_sessions_of(user: User) -> None:
 
 
 @transaction.atomic
+def api_tokens_revoke(*, user: User) -> int:
+    """Every API token of the user stops working (new password, new authenticator)."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.filter(user=user).delete()[0]
+
+
 def user_set_language(*, user: User, language: str) -> None:
     if language not in dict(settings.LANGUAGES) or user.preferred_language == language:
         return

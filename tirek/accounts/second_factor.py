@@ -141,6 +141,9 @@ def totp_enrolment_confirm(*, device: TotpDevice, code: str) -> list[str] | None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TotpDevice.objects.filter(user_id=device.user_id).exclude(pk=device.pk).delete()
+    from tirek.accounts.actions import api_tokens_revoke
+
+    api_tokens_revoke(user=device.user)  # tokens issued with the old authenticator
     codes = _recovery_codes_replace(user=device.user)
     audit(actor=device.user, action="second_factor.enrol", target=device.user)
     return codes

@@ -77,6 +77,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password-change-done")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        actions.api_tokens_revoke(user=form.user)  # a stolen token dies with the old password
+        return response
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     route_access = SIGNED_IN
@@ -102,6 +107,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     route_access = PUBLIC
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        actions.api_tokens_revoke(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -68,6 +68,21 @@ def case_open(
 ) -> LegalAidCase:
     if Role.LAWYER not in lawyer.roles:
         raise ValidationError({"lawyer": [_("Only a lawyer can be assigned a case.")]})
+    if actor is not None and lawyer.pk == actor.pk:
+        raise ValidationError({"lawyer": [_("Nobody can assign a case to themselves.")]})
+    if not client.consents.filter(
+        purpose="legal_representation", withdrawn_on__isnull=True
+    ).exists():
+        raise ValidationError(
+            {
+                "lawyer": [
+                    _(
+                        "The person has not consented to legal representation, or has "
+                        "withdrawn that consent. Ask the referring caseworker to record it."
+                    )
+                ]
+            }
+        )
     if criminal_case is not None:
         _refuse_conflicts(lawyer=lawyer, criminal_case=criminal_case, role=lawyer_role)
     case = LegalAidCase(
@@ -186,6 +201,13 @@ def criminal_case_link(
     if criminal is None:
         criminal = CriminalCase.objects.create(register_number=register_number, updated_by=actor)
         expected_version = criminal.version
+    elif case.criminal_case_id != criminal.pk:
+        # Joining proceedings that already exist: link only. What others
+        # recorded (investigator, charges, dates) is not overwritten by someone
+        # who has not seen it yet — they edit it afterwards, from its version.
+        details = {}
+    elif details and expected_version is None:
+        raise ValidationError(_("Say which version of the criminal case you are changing."))
     _refuse_conflicts(
         lawyer=case.lawyer, criminal_case=criminal, role=case.lawyer_role, ignore_case=case
     )
@@ -202,7 +224,7 @@ def criminal_case_link(
     if details:
         _save_versioned(
             criminal,
-            expected_version=expected_version or criminal.version,
+            expected_version=expected_version,
             fields=list(details),
             actor=actor,
         )

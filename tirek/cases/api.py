@@ -216,14 +216,19 @@ class PartyOut(serializers.Serializer):
     id = serializers.IntegerField()
     role = serializers.CharField(help_text=", ".join(PartyRole.values))
     full_name = serializers.SerializerMethodField(
-        help_text="the case's lawyer only; null for everyone else"
+        help_text="only for the lawyer who recorded the party; null for everyone else"
     )
     represented_by = PersonRefOut(allow_null=True)
     added_at = serializers.DateTimeField()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_full_name(self, party) -> str | None:
-        return party.full_name if self.context.get("identity") else None
+        # Several lawyers (a victim's, an accused's) may share one criminal
+        # case: each reads only the names they recorded themselves.
+        reader = self.context.get("reader_id")
+        if self.context.get("identity") and reader and party.added_by_id == reader:
+            return party.full_name
+        return None
 
 
 class EventOut(serializers.Serializer):
@@ -609,7 +614,10 @@ class PartyListView(GenericAPIView):
                 "role", "added_at", "pk"
             )
         page = self.paginate_queryset(parties)
-        context = {"identity": can_see_client_identity(request.user, case)}
+        context = {
+            "identity": can_see_client_identity(request.user, case),
+            "reader_id": request.user.pk,
+        }
         return self.get_paginated_response(PartyOut(page, many=True, context=context).data)
 
     @extend_schema(
@@ -623,7 +631,10 @@ class PartyListView(GenericAPIView):
         given = PartyIn(data=request.data)
         given.is_valid(raise_exception=True)
         party = _write(actions.party_add, actor=request.user, case=case, **given.validated_data)
-        return Response(PartyOut(party, context={"identity": True}).data, status=201)
+        return Response(
+            PartyOut(party, context={"identity": True, "reader_id": request.user.pk}).data,
+            status=201,
+        )
 
 
 class EventListView(GenericAPIView):

@@ -1,12 +1,14 @@
 """Benchmarks of the case pages and API (``tirek bench``), on data from volume.py."""
 
-from urllib.parse import quote_plus
-
 from tirek.core.benchmark import BenchCase
 
 
+def _search_page(demo) -> str:
+    return "/cases/"
+
+
 def _search(text_record: str):
-    return lambda demo: f"/cases/?q={quote_plus(demo[text_record])}"
+    return {"path": _search_page, "post": lambda demo: {"q": str(demo[text_record])}}
 
 
 CASES = [
@@ -20,11 +22,13 @@ CASES = [
     BenchCase(
         "search register no. (coordinator)",
         "user.coordinator",
-        _search("case.bench_register_number"),
+        **_search("case.bench_register_number"),
     ),
-    BenchCase("search register no. (lawyer)", "user.lawyer", _search("case.bench_register_number")),
-    BenchCase("search note text (lawyer)", "user.lawyer", _search("case.bench_note_word")),
-    BenchCase("search party name (lawyer)", "user.lawyer", _search("case.bench_party_name")),
+    BenchCase(
+        "search register no. (lawyer)", "user.lawyer", **_search("case.bench_register_number")
+    ),
+    BenchCase("search note text (lawyer)", "user.lawyer", **_search("case.bench_note_word")),
+    BenchCase("search party name (lawyer)", "user.lawyer", **_search("case.bench_party_name")),
     BenchCase("calendar (lawyer)", "user.lawyer", lambda demo: "/cases/calendar/"),
     BenchCase("overdue (coordinator, country)", "user.coordinator", lambda demo: "/cases/overdue/"),
     BenchCase("API case list (coordinator)", "user.coordinator", lambda demo: "/api/v1/cases"),

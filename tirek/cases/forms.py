@@ -67,6 +67,7 @@ class CaseForm(forms.Form):
 
 
 class CriminalCaseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     register_number = forms.CharField(label=_("Number in the Unified Register"), max_length=60)
     investigating_body = forms.CharField(
         label=_("Investigating body"), max_length=200, required=False

@@ -64,12 +64,13 @@ def _decision_choices():
 
 
 @route_access(CASE_READERS)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
-    search = SearchForm(request.GET or None, stages=_stage_choices())
+    # Posted, not in the address: a search may be a party's name.
+    search = SearchForm(request.POST or None, stages=_stage_choices())
     cases = cases_visible_to(request.user)
     if (
-        request.GET
+        request.method == "POST"
         and search.is_valid()
         and (search.cleaned_data["q"] or search.cleaned_data["stage"])
     ):
@@ -145,7 +146,7 @@ def workspace(request: HttpRequest, number: str) -> HttpResponse:
             "criminal": CriminalCaseForm(initial=_criminal_initial(case.criminal_case)),
             "party": PartyForm(),
             "event": EventForm(decisions=_decision_choices()),
-            "note": NoteForm(),
+            "note": NoteForm(prefix="note"),  # its "kind" must not clash with the event's
         }
         if own
         else {},
@@ -165,6 +166,7 @@ def _criminal_initial(criminal: CriminalCase | None) -> dict:
     if criminal is None:
         return {}
     return {
+        "version": criminal.version,
         "register_number": criminal.register_number,
         "investigating_body": criminal.investigating_body,
         "investigator": criminal.investigator,
@@ -224,8 +226,20 @@ def criminal_case_link(request: HttpRequest, number: str) -> HttpResponse:
             request, "cases/form_page.html", {"case": case, "form": form, "anchor": "criminal"}
         )
     data = dict(form.cleaned_data)
+    data["expected_version"] = data.pop("version")
     try:
         actions.criminal_case_link(actor=request.user, case=case, **data)
+    except actions.StaleEdit:
+        form.add_error(
+            None,
+            _(
+                "Someone changed this criminal case after you opened the page. Reload the "
+                "case to see their changes, then enter yours again."
+            ),
+        )
+        return render(
+            request, "cases/form_page.html", {"case": case, "form": form, "anchor": "criminal"}
+        )
     except ValidationError as error:
         return _refused(request, case, form, "criminal", error)
     messages.success(request, _("The criminal case has been saved."))
@@ -288,7 +302,7 @@ def action_mark(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def note_add(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for(request.user, number, change=True)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     if not form.is_valid():
         return render(
             request, "cases/form_page.html", {"case": case, "form": form, "anchor": "notes"}
@@ -348,9 +362,20 @@ def conflict_clear(request: HttpRequest) -> HttpResponse:
     form = ClearConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        criminal = CriminalCase.objects.filter(register_number=data["register_number"]).first()
+        # Only proceedings that have a case in the coordinator's region; the same
+        # answer for "no such number" and "not yours".
+        criminal = (
+            CriminalCase.objects.filter(
+                register_number=data["register_number"],
+                legal_aid_cases__in=cases_visible_to(request.user),
+            )
+            .distinct()
+            .first()
+        )
         if criminal is None:
-            form.add_error("register_number", _("No criminal case has this number."))
+            form.add_error(
+                "register_number", _("No criminal case with this number is in your region.")
+            )
         else:
             try:
                 actions.conflict_clear(

@@ -29,11 +29,13 @@ READERS = roles(Role.CASEWORKER, Role.ADMINISTRATOR)
 
 
 @route_access(READERS)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def person_list(request: HttpRequest) -> HttpResponse:
+    # Searches are posted, never put in the address: names, numbers and dates
+    # of birth would otherwise stay in browser history and proxy logs.
     people = persons_visible_to(request.user).select_related("organisation")
-    search = PersonSearchForm(request.GET or None)
-    if request.GET and search.is_valid():
+    search = PersonSearchForm(request.POST or None)
+    if request.method == "POST" and search.is_valid():
         people = people.matching(
             **{name: value for name, value in search.cleaned_data.items() if value}
         )

@@ -25,7 +25,7 @@ from typing import Any
 from django.core import checks
 from django.db import models
 
-from tirek.lib.crypto import blind_index, normalise, seal, unseal
+from tirek.lib.crypto import blind_index, key_id_of, normalise, seal, unseal
 from tirek.protection.keys import keyring
 
 
@@ -128,7 +128,10 @@ class EncryptedField(models.TextField):
         return f"{instance._meta.label_lower}.{self.name}:{instance.record_key}"
 
     def open(self, instance: models.Model, sealed: Sealed) -> Any:
-        return self.decode(unseal(keyring(), sealed.text, aad=self.aad(instance)))
+        ring = keyring()
+        if key_id_of(sealed.text) not in ring.keys:
+            ring = keyring(fresh=True)  # rotated by another process a moment ago
+        return self.decode(unseal(ring, sealed.text, aad=self.aad(instance)))
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = super().check(**kwargs)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,9 +80,45 @@ def person_erase(*, actor, person, reason: str) -> list[str]:
     if person.erased_at is not None:
         return []
     erased = [name for name in person.IDENTITY_FIELDS if getattr(person, name)]
+    erased += _erase_from_cases(person)
     for name in person.IDENTITY_FIELDS:
         setattr(person, name, None if name == "birth_date" else "")
     person.erased_at = timezone.now()
     person.save(update_fields=[*person.IDENTITY_FIELDS, "erased_at"])
     audit(actor=actor, action="person.erase", target=person, fields=erased, reason=reason)
     return erased
+
+
+def _erase_from_cases(person) -> list[str]:
+    """What the person's cases say about them: safety notes, timeline
+    summaries, the lawyer's notes (and their search index), and party records
+    that match the person's name or document number."""
+    from django.db import connection
+
+    from tirek.cases.models import CaseEvent, CaseNote, LegalAidCase, Party
+
+    cases = list(LegalAidCase.objects.filter(client=person))
+    if not cases:
+        return []
+    for case in cases:
+        if case.safety_notes:
+            case.safety_notes = ""
+            case.save(update_fields=["safety_notes"])
+    CaseEvent.objects.filter(case__in=cases).exclude(summary="").update(summary="")
+    notes = CaseNote.objects.filter(case__in=cases)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for note_id in notes.values_list("pk", flat=True):
+                cursor.execute("DELETE FROM cases_note_fts WHERE rowid = %s", [note_id])
+    notes.update(title="—", body="")
+    same_person = Party.objects.filter(
+        criminal_case__in=[c.criminal_case_id for c in cases if c.criminal_case_id]
+    ).filter(
+        models.Q(full_name_index=person.full_name_index, full_name_index__gt="")
+        | models.Q(document_number_index=person.document_number_index, document_number_index__gt="")
+    )
+    for party in same_person:
+        party.full_name = "—"
+        party.document_number = ""
+        party.save(update_fields=["full_name", "document_number"])
+    return ["cases.safety_notes", "cases.event_summaries", "cases.notes", "cases.parties"]

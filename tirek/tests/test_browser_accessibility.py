@@ -18,8 +18,12 @@ PAGES_BY_PERSONA = {
         "/accounts/second-factor/enrol/",
         "/accounts/reauthenticate/",
         "/analysis/",
+        "/cases/",
+        "/cases/calendar/",
+        "/cases/{case}/",
     ],
     "demo-coordinator-osh": ["/"],
+    "demo-coordinator": ["/cases/", "/cases/{case}/", "/cases/overdue/", "/cases/assign/"],
     "demo-caseworker": ["/people/", "/people/new/"],
     "demo-admin": [
         "/",
@@ -65,6 +69,7 @@ def test_no_page_has_an_accessibility_violation(live_server, page, language):
         if persona:
             sign_in(page, live_server.url, persona, demo.password, check)
         for path in paths:
+            path = path.format(case=demo["case.adult_labour"].number)
             page.goto(f"{live_server.url}{path}")
             check(path)
     print(f"\naccessibility ({language}): pages={checked} violations={len(found)}")

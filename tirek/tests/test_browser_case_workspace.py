@@ -61,11 +61,13 @@ def test_a_lawyer_works_a_case_from_assignment_to_search(live_server, page, lang
     screenshot(page, f"workspace-{language}")
 
     page.locator("#notes summary").click()
-    page.locator("#id_title").fill("Meeting")
-    page.locator("#id_body").fill("The recruiter kept her passport in Moscow.")
+    page.locator("#id_note-title").fill("Meeting")
+    page.locator("#id_note-body").fill("The recruiter kept her passport in Moscow.")
     page.locator("#notes form button[type=submit]").click()
     expect(page.locator("#notes")).to_contain_text("passport")
 
-    page.goto(f"{live_server.url}/cases/?q=passport")
+    page.goto(f"{live_server.url}/cases/")
+    page.locator("#id_q").fill("passport")
+    page.locator("main form.filters button[type=submit]").click()
     expect(page.locator("main table")).to_contain_text(case.number)
     assert page.console_errors == []

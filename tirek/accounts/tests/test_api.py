@@ -198,3 +198,16 @@ def test_it_serves_the_api_documentation_page(client, db):
 
 def test_it_answers_an_unknown_api_address_in_the_error_shape(client, db):
     assert_error_shape(client.get(f"{API}/no-such-thing"), 404, "not_found")
+
+
+def test_a_new_password_revokes_every_api_token(lawyer, demo, as_user):
+    from knox.models import AuthToken
+
+    AuthToken.objects.create(lawyer)
+    new = "a brand new passphrase for tirek"
+    response = as_user(lawyer).post(
+        "/accounts/password/change/",
+        {"old_password": demo.password, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    assert not AuthToken.objects.filter(user=lawyer).exists()

@@ -58,3 +58,26 @@ def test_it_refuses_to_retire_a_key_still_in_use(own_keyring, db):
     assert Person.objects.first().full_name
     call_command("keys", "reencrypt")
     assert set(keys_in_use()) == {"k2"}
+
+
+def test_a_running_process_follows_a_rotation_made_by_another(own_keyring, db):
+    """A web worker keeps serving while `tirek keys rotate` runs elsewhere."""
+    from django.db import connection
+
+    from tirek.core.demo import demo_load
+    from tirek.lib.crypto import seal, write_keyring
+
+    demo = demo_load()
+    cached = keyring()  # what this worker holds
+    rotated = cached.with_new_primary()  # another process rotates…
+    write_keyring(own_keyring, rotated)
+    person = Person.objects.get(pk=demo["person.child"].pk)
+    field = Person._meta.get_field("full_name")
+    with connection.cursor() as cursor:  # …and re-seals a value under the new key
+        cursor.execute(
+            "UPDATE people_person SET full_name = %s WHERE id = %s",
+            [seal(rotated, "Bekzat Demo-Asanov", aad=field.aad(person)), person.pk],
+        )
+    assert keyring() is cached  # this worker has not looked at the file yet
+    assert Person.objects.get(pk=person.pk).full_name == "Bekzat Demo-Asanov"
+    assert keyring().primary == rotated.primary  # and now seals under the new key

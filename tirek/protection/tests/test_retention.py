@@ -78,3 +78,32 @@ def test_it_refuses_to_erase_a_person_under_legal_hold(demo):
 def test_it_explains_bad_arguments(arguments, message, db):
     with pytest.raises(CommandError, match=message):
         call_command("retention", "erase-person", *arguments)
+
+
+def test_erasing_a_person_also_clears_what_their_cases_say_about_them(demo):
+    from tirek.cases import actions as case_actions
+    from tirek.cases.models import CaseNote, LegalAidCase, Party
+    from tirek.protection.retention import person_erase
+
+    case = LegalAidCase.objects.get(client=demo["person.adult_labour"])
+    case_actions.party_add(
+        actor=case.lawyer, case=case, role="victim", full_name="Aizada Demo-Tursunova"
+    )
+    case_actions.case_update(
+        actor=case.lawyer,
+        case=case,
+        expected_version=case.version,
+        safety_notes="Safe house Demo-7, Bishkek",
+    )
+    person_erase(actor=None, person=demo["person.adult_labour"], reason="the person asked")
+    case = LegalAidCase.objects.get(pk=case.pk)
+    assert case.safety_notes == ""
+    assert not CaseNote.objects.filter(case=case).exclude(body="").exists()
+    names = {party.full_name for party in Party.objects.filter(criminal_case=case.criminal_case)}
+    assert "Aizada Demo-Tursunova" not in names
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM cases_note_fts WHERE body LIKE '%passport%'")
+            assert cursor.fetchone()[0] == 0
