@@ -84,5 +84,10 @@ class BreakGlassForm(forms.Form):
         help_text=_("The key the person's caseworker gave you, for example in a support request."),
     )
     reason = forms.CharField(
-        label=_("Why you need access"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why you need access"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Do not write the person's name: the reason is e-mailed to the coordinators "
+            "and kept in the audit trail."
+        ),
     )
