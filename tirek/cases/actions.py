@@ -338,6 +338,8 @@ def event_record(
 ) -> CaseEvent:
     """Record a dated event; a decision may move the stage and start deadlines."""
     errors: dict[str, list[str]] = {}
+    if kind not in {k.code for k in procedure.event_kinds()}:
+        errors["kind"] = [_("Unknown kind of event.")]
     if kind == EventKind.DECISION and not decision:
         errors["decision"] = [_("Choose which decision was made.")]
     if decision and decision not in {d.code for d in procedure.decisions()}:

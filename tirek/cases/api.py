@@ -33,7 +33,6 @@ from tirek.cases.models import (
     CaseNote,
     CriminalCase,
     Deadline,
-    EventKind,
     LawyerRole,
     LegalAidBasis,
     NoteKind,
@@ -233,7 +232,7 @@ class PartyOut(serializers.Serializer):
 
 class EventOut(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField(help_text=", ".join(EventKind.values))
+    kind = serializers.CharField(help_text="an event kind code of the procedure content")
     decision = serializers.CharField(help_text="a decision code of the procedure content, or empty")
     occurred_on = serializers.DateField()
     received_on = serializers.DateField(allow_null=True)
@@ -378,7 +377,12 @@ class PartyIn(serializers.Serializer):
 
 
 class EventIn(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=EventKind.choices)
+    kind = serializers.ChoiceField(choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [kind.code for kind in procedure.event_kinds()]
+
     decision = serializers.CharField(
         max_length=40,
         required=False,

@@ -6,7 +6,6 @@ from tirek.accounts.models import User
 from tirek.accounts.roles import Role
 from tirek.cases.models import (
     ActionState,
-    EventKind,
     LawyerRole,
     LegalAidBasis,
     NoteKind,
@@ -107,7 +106,7 @@ class PartyForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What happened"), choices=EventKind.choices)
+    kind = forms.ChoiceField(label=_("What happened"))
     decision = forms.ChoiceField(label=_("Decision"), required=False)
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
     received_on = forms.DateField(
@@ -120,8 +119,9 @@ class EventForm(forms.Form):
     )
     summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
 
-    def __init__(self, *args, decisions=(), **kwargs):
+    def __init__(self, *args, decisions=(), kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(kinds)
         self.fields["decision"].choices = [("", "—"), *decisions]
 
 

@@ -234,7 +234,8 @@ class CaseEvent(models.Model):
     """One dated entry of the timeline."""
 
     case = models.ForeignKey(LegalAidCase, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    # A code of the procedure content's event kinds (tirek/law/procedure.py).
+    kind = models.CharField(_("kind"), max_length=30)
     decision = models.CharField(_("decision"), max_length=40, blank=True)
     occurred_on = models.DateField(_("date"))
     received_on = models.DateField(_("received on"), null=True, blank=True)

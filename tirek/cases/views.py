@@ -59,6 +59,10 @@ def _stage_choices():
     return [(stage.code, _label(stage.label)) for stage in procedure.stages()]
 
 
+def _event_kind_choices():
+    return [(kind.code, _label(kind.label)) for kind in procedure.event_kinds()]
+
+
 def _decision_choices():
     return [(decision.code, _label(decision.label)) for decision in procedure.decisions()]
 
@@ -145,7 +149,7 @@ def workspace(request: HttpRequest, number: str) -> HttpResponse:
         "forms": {
             "criminal": CriminalCaseForm(initial=_criminal_initial(case.criminal_case)),
             "party": PartyForm(),
-            "event": EventForm(decisions=_decision_choices()),
+            "event": EventForm(decisions=_decision_choices(), kinds=_event_kind_choices()),
             "note": NoteForm(prefix="note"),  # its "kind" must not clash with the event's
         }
         if own
@@ -156,9 +160,11 @@ def workspace(request: HttpRequest, number: str) -> HttpResponse:
 
 def _named_decisions(events) -> list:
     names = dict(_decision_choices())
+    kinds = dict(_event_kind_choices())
     events = list(events)
     for event in events:
         event.decision_name = names.get(event.decision, "")
+        event.kind_name = kinds.get(event.kind, event.kind)
     return events
 
 
@@ -267,7 +273,7 @@ def party_add(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def event_record(request: HttpRequest, number: str) -> HttpResponse:
     case = case_for(request.user, number, change=True)
-    form = EventForm(request.POST, decisions=_decision_choices())
+    form = EventForm(request.POST, decisions=_decision_choices(), kinds=_event_kind_choices())
     if not form.is_valid():
         return render(
             request, "cases/form_page.html", {"case": case, "form": form, "anchor": "timeline"}
