@@ -6,6 +6,7 @@ from tirek.accounts import api as accounts_api
 from tirek.analysis import api as analysis_api
 from tirek.cases import api as cases_api
 from tirek.core.api_docs import DocumentationView, SchemaView
+from tirek.registry import api as registry_api
 
 app_name = "api"
 
@@ -53,4 +54,11 @@ urlpatterns = [
         cases_api.NoteDetailView.as_view(),
         name="case-note",
     ),
+    path("registry/entries", registry_api.EntryListView.as_view(), name="register-entries"),
+    path(
+        "registry/entries/<int:pk>",
+        registry_api.EntryDetailView.as_view(),
+        name="register-entry",
+    ),
+    path("registry/proposal", registry_api.ProposalView.as_view(), name="register-proposal"),
 ]

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tirek.audit",
     "tirek.people",
     "tirek.cases",
+    "tirek.registry",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +305,8 @@ if PRODUCTION:
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# The register of lawyers: a larger import file is refused with a clear message.
+TIREK_REGISTER_IMPORT_MAX_BYTES = env_int("TIREK_REGISTER_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -6,6 +6,7 @@ urlpatterns = [
     path("analysis/", include("tirek.analysis.urls")),
     path("people/", include("tirek.people.urls")),
     path("cases/", include("tirek.cases.urls")),
+    path("registry/", include("tirek.registry.urls")),
     path("api/v1/", include("tirek.api_urls")),
 ]
 

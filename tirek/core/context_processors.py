@@ -14,6 +14,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items = [(reverse("core:home"), _("Home"))]
     if Role.LAWYER in user.roles or Role.COORDINATOR in user.roles:
         items.append((reverse("cases:list"), _("Cases")))
+    if Role.COORDINATOR in user.roles:
+        items.append((reverse("registry:list"), _("Register of lawyers")))
+    elif Role.LAWYER in user.roles:
+        items.append((reverse("registry:mine"), _("My register entry")))
     if Role.CASEWORKER in user.roles:
         items.append((reverse("people:list"), _("People")))
     if Role.ADMINISTRATOR in user.roles:

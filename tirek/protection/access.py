@@ -111,3 +111,39 @@ def can_read_notes(user, case) -> bool:
 
 def can_see_client_identity(user, case) -> bool:
     return case.lawyer_id == user.pk and Role.LAWYER in user.roles
+
+
+# --- The register of lawyers ----------------------------------------------------
+#
+# - coordinator: the entries of their region (the whole country for the
+#   national Legal Aid Service) — the same rule as cases;
+# - lawyer: their own entry, to read;
+# - everyone else: none.
+
+
+def register_entries_visible_to(user) -> QuerySet:
+    from tirek.registry.models import RegisterEntry
+
+    entries = RegisterEntry.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return entries.none()
+    visible = Q(pk__in=[])
+    if Role.LAWYER in user.roles:
+        visible |= Q(lawyer=user)
+    if Role.COORDINATOR in user.roles and user.organisation_id:
+        region = user.organisation.region
+        visible |= Q(region=region) if region else ~Q(pk__in=[])
+    return entries.filter(visible)
+
+
+def register_entry_for(user, pk: int, *, change: bool = False):
+    """The entry, or 404. Changing an entry is the coordinators' alone."""
+    entries = register_entries_visible_to(user)
+    if change:
+        if Role.COORDINATOR not in user.roles:
+            raise Http404
+        entries = entries.exclude(lawyer=user)
+    entry = entries.filter(pk=pk).select_related("lawyer").first()
+    if entry is None:
+        raise Http404
+    return entry

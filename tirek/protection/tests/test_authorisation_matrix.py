@@ -94,6 +94,14 @@ NOTE_OBJECTS = {
     "notes-missing": lambda demo: {"number": MISSING_CASE, "note_id": MISSING_NOTE},
     "notes-crossed": _note("case.own", "note.other"),
 }
+# A register entry's routes (coordinators') are tried on the demo lawyer's
+# entry (Bishkek), the Osh lawyer's and a missing one; the persona is the
+# national coordinator, who sees both (a regional one: tirek/registry/tests).
+ENTRY_OBJECTS = {
+    "entry-bishkek": lambda demo: {"pk": demo["entry.lawyer"].pk},
+    "entry-osh": lambda demo: {"pk": demo["entry.lawyer_osh"].pk},
+    "entry-missing": lambda demo: {"pk": 999_999_999},
+}
 # Who may see each kind of object, whatever the route allows by role. A case:
 # its lawyer, and the national coordinator (metadata; routes that change a
 # case are the lawyer's by role). Notes: the case's lawyer, nobody else.
@@ -109,6 +117,9 @@ OBJECT_VISIBLE_TO = {
     "notes-other": set(),
     "notes-missing": set(),
     "notes-crossed": set(),
+    "entry-bishkek": {"coordinator"},
+    "entry-osh": {"coordinator"},
+    "entry-missing": set(),
 }
 
 # How to fill the parameters of routes that have them: route name → kwargs
@@ -141,6 +152,8 @@ SAMPLE_KWARGS = {
     "api:case-actions": CASE_OBJECTS,
     "api:case-notes": NOTES_OBJECTS,
     "api:case-note": NOTE_OBJECTS,
+    "registry:edit": ENTRY_OBJECTS,
+    "api:register-entry": ENTRY_OBJECTS,
 }
 
 PERSONAS = [
