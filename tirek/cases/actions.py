@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,8 +199,16 @@ def criminal_case_link(
         raise ValidationError({"register_number": [_("Enter the number in the Unified Register.")]})
     criminal = CriminalCase.objects.filter(register_number=register_number).first()
     if criminal is None:
-        criminal = CriminalCase.objects.create(register_number=register_number, updated_by=actor)
-        expected_version = criminal.version
+        try:
+            with transaction.atomic():  # two lawyers may link the same new number at once
+                criminal = CriminalCase.objects.create(
+                    register_number=register_number, updated_by=actor
+                )
+        except IntegrityError:
+            criminal = CriminalCase.objects.get(register_number=register_number)
+            details = {}  # the other one created it first: link only, as when joining
+        else:
+            expected_version = criminal.version
     elif case.criminal_case_id != criminal.pk:
         # Joining proceedings that already exist: link only. What others
         # recorded (investigator, charges, dates) is not overwritten by someone

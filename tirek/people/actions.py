@@ -145,6 +145,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
     """Stops future sharing; those who already received the data see the withdrawal."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)  # see sharing_consent
     if consent.withdrawn_on is not None:
         raise ValidationError({"withdrawn_on": [_("This consent was already withdrawn.")]})
     if withdrawn_on < consent.given_on or withdrawn_on > timezone.localdate():
@@ -168,10 +169,11 @@ def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) ->
 
 def sharing_consent(person: Person, organisation: Organisation) -> Consent | None:
     """The consent in force right now for sharing with this organisation, if any."""
+    # Locked (PostgreSQL) so that a withdrawal recorded at this very moment
+    # waits for the share, or the share sees the withdrawal — never both pass.
     return (
-        person.consents.filter(
-            purpose=ConsentPurpose.SHARING, recipient=organisation, withdrawn_on__isnull=True
-        )
+        person.consents.select_for_update()
+        .filter(purpose=ConsentPurpose.SHARING, recipient=organisation, withdrawn_on__isnull=True)
         .order_by("-given_on")
         .first()
     )
