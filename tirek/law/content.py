@@ -190,12 +190,12 @@ def build(files: list[SourceFile]) -> LawContent:
             for document in by_kind.get("time_limits", [])
             for entry in document["limits"]
         ),
-        roles=tuple(_role(entry, sources) for entry in procedure_doc["roles"]),
+        roles=tuple(_described(Role, entry, sources) for entry in procedure_doc["roles"]),
         event_kinds=tuple(
             EventKind(entry["code"], _text(entry["label"]))
             for entry in procedure_doc["event_kinds"]
         ),
-        stages=tuple(_stage(entry, sources) for entry in procedure_doc["stages"]),
+        stages=tuple(_described(Stage, entry, sources) for entry in procedure_doc["stages"]),
         decisions=tuple(_decision(entry, sources) for entry in procedure_doc["decisions"]),
         counting=_counting(_single(by_kind, "counting")),
         playbook=_playbook(_single(by_kind, "playbook"), sources),
@@ -484,19 +484,9 @@ class _SourceIndex:
         return tuple(found)
 
 
-def _role(raw: Document, sources: _SourceIndex) -> Role:
-    return Role(
-        code=raw["code"],
-        label=_text(raw["label"]),
-        summary=_text(raw["summary"]),
-        sources=tuple(raw["sources"]),
-        basis=sources.basis(raw["sources"]),
-        verification=_verification(raw["verification"]),
-    )
-
-
-def _stage(raw: Document, sources: _SourceIndex) -> Stage:
-    return Stage(
+def _described[T: (Role, Stage)](kind: type[T], raw: Document, sources: _SourceIndex) -> T:
+    """A role or a stage: the same shape of content (code, label, summary, sources)."""
+    return kind(
         code=raw["code"],
         label=_text(raw["label"]),
         summary=_text(raw["summary"]),
