@@ -27,7 +27,6 @@ urlpatterns = [
     path("analysis", analysis_api.AnalysisView.as_view(), name="analysis"),
     path("cases", cases_api.CaseListView.as_view(), name="cases"),
     path("cases/search", cases_api.CaseSearchView.as_view(), name="case-search"),
-    path("cases/assign", cases_api.CaseAssignView.as_view(), name="case-assign"),
     path("cases/overdue", cases_api.OverdueView.as_view(), name="case-overdue"),
     path("cases/<str:number>", cases_api.CaseDetailView.as_view(), name="case"),
     path(

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "tirek.people",
     "tirek.cases",
     "tirek.registry",
+    "tirek.nrm",
+    "tirek.assignment",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +210,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # Signed out after this long without a request (tirek/accounts/sessions.py).
 TIREK_IDLE_MINUTES = env_int("TIREK_IDLE_MINUTES", 15)
+# How long a lawyer has to accept or decline an offered request (issue 7).
+TIREK_ASSIGNMENT_ANSWER_HOURS = env_int("TIREK_ASSIGNMENT_ANSWER_HOURS", 48)
 
 # Second factor (TOTP, tirek/accounts/models.py): after n wrong codes the
 # next attempt waits factor x 2^(n-1) seconds. Issuer shown in the app.
@@ -367,6 +371,9 @@ LOGGING = {
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "propagate": False},
         "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # PDF rendering reports every step at INFO; only problems are worth a line.
+        "weasyprint": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }
 

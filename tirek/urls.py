@@ -7,6 +7,8 @@ urlpatterns = [
     path("people/", include("tirek.people.urls")),
     path("cases/", include("tirek.cases.urls")),
     path("registry/", include("tirek.registry.urls")),
+    path("nrm/", include("tirek.nrm.urls")),
+    path("assignment/", include("tirek.assignment.urls")),
     path("api/v1/", include("tirek.api_urls")),
 ]
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tirek.analysis.services import current_language
+from tirek.core.widgets import DateInput
 from tirek.law import law_content
 from tirek.law.facts import OLDEST_AGE
 from tirek.law.model import CATEGORIES, Category
@@ -15,10 +16,6 @@ CATEGORY_LABELS = {
     "purposes": _("Purposes"),
     "circumstances": _("Circumstances"),
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AnalysisForm(forms.Form):

@@ -65,10 +65,14 @@ def case_open(
     safety_notes: str = "",
     region: str = "",
     criminal_case: CriminalCase | None = None,
+    assigned_by=None,
 ) -> LegalAidCase:
+    """``assigned_by``: the coordinator who chose the lawyer, when the lawyer
+    opens the case themselves by accepting the assignment (the actor)."""
     if Role.LAWYER not in lawyer.roles:
         raise ValidationError({"lawyer": [_("Only a lawyer can be assigned a case.")]})
-    if actor is not None and lawyer.pk == actor.pk:
+    chooser = assigned_by or actor
+    if chooser is not None and lawyer.pk == chooser.pk:
         raise ValidationError({"lawyer": [_("Nobody can assign a case to themselves.")]})
     if not client.consents.filter(
         purpose="legal_representation", withdrawn_on__isnull=True

@@ -42,7 +42,7 @@ from tirek.cases.models import (
 )
 from tirek.cases.search import search_cases
 from tirek.law import law_content, procedure
-from tirek.people.models import Person, SpokenLanguage
+from tirek.people.models import SpokenLanguage
 from tirek.protection.access import (
     can_read_notes,
     can_see_client_identity,
@@ -538,27 +538,6 @@ class CaseDetailView(APIView):
             actions.case_update, actor=request.user, case=case, expected_version=version, **values
         )
         return Response(_case_out(request, case))
-
-
-class CaseAssignView(APIView):
-    """Open a case for a person and assign it to a lawyer (coordinators). The
-    conflict-of-interest check runs first; a conflict is refused (400)."""
-
-    route_access = COORDINATORS
-
-    @extend_schema(request=AssignIn, responses={201: CaseOut}, summary="Assign a lawyer")
-    def post(self, request):
-        given = AssignIn(data=request.data)
-        given.is_valid(raise_exception=True)
-        data = dict(given.validated_data)
-        client = Person.objects.current().filter(record_key=data.pop("record_key")).first()
-        if client is None:
-            raise ValidationError({"record_key": [_("No person has this record key.")]})
-        case = _write(actions.case_open, actor=request.user, client=client, **data)
-        return Response(
-            CaseOut(case, context={"identity": False, "stage_names": _stage_names()}).data,
-            status=201,
-        )
 
 
 class CriminalCaseView(APIView):

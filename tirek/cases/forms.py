@@ -12,35 +12,8 @@ from tirek.cases.models import (
     PartyRole,
     Safety,
 )
+from tirek.core.widgets import DateInput
 from tirek.people.models import SpokenLanguage
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class AssignForm(forms.Form):
-    """A coordinator assigns a lawyer to a person (by the record key the
-    referring caseworker gave). The full assignment workflow comes with the
-    register of lawyers."""
-
-    record_key = forms.UUIDField(label=_("Record key of the person"))
-    lawyer = forms.ModelChoiceField(label=_("Lawyer"), queryset=User.objects.none())
-    lawyer_role = forms.ChoiceField(label=_("The lawyer acts as"), choices=LawyerRole.choices)
-    legal_aid_basis = forms.ChoiceField(
-        label=_("Basis of legal aid"), choices=LegalAidBasis.choices
-    )
-    basis_reference = forms.CharField(
-        label=_("Decision or status reference"), max_length=120, required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lawyer"].queryset = (
-            User.objects.filter(is_active=True, role_grants__role=Role.LAWYER)
-            .select_related("organisation")
-            .order_by("last_name", "first_name")
-        )
 
 
 class CaseForm(forms.Form):

@@ -6,7 +6,6 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
-    path("assign/", views.case_assign, name="assign"),
     path("calendar/", views.calendar, name="calendar"),
     path("overdue/", views.overdue, name="overdue"),
     path("conflicts/clear/", views.conflict_clear, name="conflict-clear"),

@@ -20,7 +20,6 @@ from tirek.audit.queries import events_for_target
 from tirek.cases import actions
 from tirek.cases.forms import (
     ActionForm,
-    AssignForm,
     CaseForm,
     ClearConflictForm,
     CriminalCaseForm,
@@ -32,7 +31,6 @@ from tirek.cases.forms import (
 from tirek.cases.models import CriminalCase, Deadline, LegalAidCase
 from tirek.cases.search import search_cases
 from tirek.law import procedure
-from tirek.people.models import Person
 from tirek.protection.access import (
     can_read_notes,
     can_see_client_identity,
@@ -87,28 +85,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
     for case in page.object_list:
         case.stage_name = stage_names.get(case.stage, case.stage)
     return render(request, "cases/case_list.html", {"page": page, "search": search})
-
-
-@route_access(COORDINATORS)
-@require_http_methods(["GET", "POST"])
-def case_assign(request: HttpRequest) -> HttpResponse:
-    form = AssignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        client = Person.objects.current().filter(record_key=data.pop("record_key")).first()
-        if client is None:
-            form.add_error("record_key", _("No person has this record key."))
-        else:
-            try:
-                case = actions.case_open(actor=request.user, client=client, **data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request, _("Case %(number)s is open and assigned.") % {"number": case.number}
-                )
-                return redirect("cases:workspace", number=case.number)
-    return render(request, "cases/assign.html", {"form": form})
 
 
 @route_access(CASE_READERS)

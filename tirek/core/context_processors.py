@@ -12,6 +12,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     items = [(reverse("core:home"), _("Home"))]
+    if Role.COORDINATOR in user.roles:
+        items.append((reverse("assignment:board"), _("Board")))
+        items.append((reverse("assignment:requests"), _("Requests")))
+        items.append((reverse("nrm:duplicates"), _("Possible duplicates")))
+    if Role.LAWYER in user.roles:
+        items.append((reverse("assignment:offers"), _("Offers")))
     if Role.LAWYER in user.roles or Role.COORDINATOR in user.roles:
         items.append((reverse("cases:list"), _("Cases")))
     if Role.COORDINATOR in user.roles:
@@ -20,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((reverse("registry:mine"), _("My register entry")))
     if Role.CASEWORKER in user.roles:
         items.append((reverse("people:list"), _("People")))
+        items.append((reverse("nrm:referrals"), _("Referrals")))
     if Role.ADMINISTRATOR in user.roles:
         items.append((reverse("accounts:user-list"), _("Users")))
         items.append((reverse("accounts:organisation-list"), _("Organisations")))

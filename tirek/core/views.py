@@ -31,6 +31,9 @@ def home(request: HttpRequest) -> HttpResponse:
         from tirek.cases.queries import home_summary
 
         context.update(home_summary(user))
+        from tirek.assignment.queries import home_summary as assignment_summary
+
+        context.update(assignment_summary(user))
     return render(request, "core/home.html", context)
 
 

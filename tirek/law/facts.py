@@ -49,7 +49,18 @@ class Facts:
 
 
 class FactsError(ValueError):
-    """The input cannot be read as facts; the message is one line for a person."""
+    """The input cannot be read as facts; the message is one line for a person.
+
+    ``key`` names the input key at fault (one of ``INPUT_KEYS``), or is ``None``
+    when the input as a whole is wrong, so that a form can put the error on
+    its field; ``code`` says which problem it is ("invalid", or
+    "birth_after_offence"), so that a page can say it in the reader's language.
+    """
+
+    def __init__(self, message: str, *, key: str | None = None, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.key = key
+        self.code = code
 
 
 def facts_from_json(data: Any, vocabulary: Vocabulary) -> Facts:
@@ -78,7 +89,9 @@ def check_dates(facts: Facts) -> None:
         and facts.victim_birth_date > facts.offence_date
     ):
         raise FactsError(
-            "victim_birth_date is after offence_date; the victim must be born before the offence"
+            "victim_birth_date is after offence_date; the victim must be born before the offence",
+            key="victim_birth_date",
+            code="birth_after_offence",
         )
 
 
@@ -87,13 +100,17 @@ def _date(data: dict[str, Any], key: str) -> date | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise FactsError(f'{key} must be a date written as "YYYY-MM-DD" or null, not {value!r}')
+        raise FactsError(
+            f'{key} must be a date written as "YYYY-MM-DD" or null, not {value!r}', key=key
+        )
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
         parsed = None
     if parsed is None or len(value) != len("YYYY-MM-DD"):
-        raise FactsError(f"{key}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-03-15")
+        raise FactsError(
+            f"{key}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-03-15", key=key
+        )
     return parsed
 
 
@@ -103,16 +120,22 @@ def _age(data: dict[str, Any]) -> int | None:
         return None
     # bool is an int in Python; true is not an age.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise FactsError(f"victim_age must be a whole number of years or null, not {value!r}")
+        raise FactsError(
+            f"victim_age must be a whole number of years or null, not {value!r}", key="victim_age"
+        )
     if not 0 <= value <= OLDEST_AGE:
-        raise FactsError(f"victim_age must be between 0 and {OLDEST_AGE}, not {value}")
+        raise FactsError(
+            f"victim_age must be between 0 and {OLDEST_AGE}, not {value}", key="victim_age"
+        )
     return value
 
 
 def _consent(data: dict[str, Any]) -> bool | None:
     value = data.get("victim_consented")
     if value is not None and not isinstance(value, bool):
-        raise FactsError(f"victim_consented must be true, false or null, not {value!r}")
+        raise FactsError(
+            f"victim_consented must be true, false or null, not {value!r}", key="victim_consented"
+        )
     return value
 
 
@@ -124,11 +147,14 @@ def _codes(data: dict[str, Any], category: Category, vocabulary: Vocabulary) -> 
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
         raise FactsError(
             f'{category} must be a list of codes, e.g. ["{allowed[0]}"]; allowed: '
-            + ", ".join(allowed)
+            + ", ".join(allowed),
+            key=category,
         )
     for code in value:
         if code not in allowed:
-            raise FactsError(f"{category}: unknown code {code!r}; allowed: {', '.join(allowed)}")
+            raise FactsError(
+                f"{category}: unknown code {code!r}; allowed: {', '.join(allowed)}", key=category
+            )
     return frozenset(value)
 
 

@@ -21,17 +21,37 @@ from tirek.law.result import (
     ElementResult,
     Evaluation,
     Formats,
+    Indicators,
     InstrumentName,
     ItemLabels,
     National,
     PenaltyOf,
     Reason,
     Ref,
+    reason,
 )
+from tirek.law.screening import Advice, indicator_links
 
 
 def render(analysis: Analysis, lang: Lang, content: LawContent | None = None) -> dict[str, Any]:
     return Renderer(content or law_content(), lang).analysis(analysis)
+
+
+def render_advice(advice: Advice, lang: Lang, content: LawContent | None = None) -> dict[str, Any]:
+    """A screening's recommendation in one language (see tirek.law.screening)."""
+    return Renderer(content or law_content(), lang).advice(advice)
+
+
+def render_indicator_hints(lang: Lang, content: LawContent | None = None) -> dict[str, str]:
+    """For each indicator that points to facts: "often points to: …", by indicator id."""
+    law = content or law_content()
+    renderer = Renderer(law, lang)
+    return {
+        indicator_id: renderer.reason(reason("screening.points_to", facts=Codes(link.codes)))[
+            "text"
+        ]
+        for indicator_id, link in indicator_links(law).items()
+    }
 
 
 @dataclass
@@ -91,6 +111,22 @@ class Renderer:
         out["time_limits"] = [self.time_limit(tid) for tid in a.time_limits]
         out["screening"] = [self.screening(s.set_id, s.relevant) for s in a.screening]
         out["warnings"] = [self.reason(w) for w in a.warnings]
+        out["sources"] = [self.source(sid) for sid in list(self.cited)]
+        return out
+
+    def advice(self, a: Advice) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "language": self.lang,
+            "recommendation": a.code,
+            "explanation": [self.reason(r) for r in a.explanation],
+            "elements": list(a.elements),
+            "indicators": [
+                {"id": i.id, "label": i.label.in_(self.lang), "set": s.id}
+                for s in self.law.indicator_sets
+                for i in s.indicators
+                if i.id in a.indicators
+            ],
+        }
         out["sources"] = [self.source(sid) for sid in list(self.cited)]
         return out
 
@@ -293,6 +329,15 @@ class Renderer:
             case ItemLabels(provision_id, numbers):
                 items = self.law.provision(provision_id).items
                 return self.join([i.label.in_(self.lang) for i in items if i.number in numbers])
+            case Indicators(ids):
+                return self.join(
+                    [
+                        i.label.in_(self.lang)
+                        for s in self.law.indicator_sets
+                        for i in s.indicators
+                        if i.id in ids
+                    ]
+                )
             case _:
                 return str(value)
 

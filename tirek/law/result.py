@@ -51,7 +51,14 @@ class ItemLabels:
     numbers: tuple[int, ...]
 
 
-Arg = str | int | Codes | Ref | InstrumentName | Day | Formats | PenaltyOf | ItemLabels
+@dataclass(frozen=True)
+class Indicators:
+    """Screening indicators (content/indicators.yaml), shown by their labels."""
+
+    ids: tuple[str, ...]
+
+
+Arg = str | int | Codes | Ref | InstrumentName | Day | Formats | PenaltyOf | ItemLabels | Indicators
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from tirek.accounts.models import Organisation
 from tirek.accounts.roles import Role
 from tirek.audit.log import audit
-from tirek.people.models import BreakGlass, Consent, ConsentPurpose, Person, Share
+from tirek.people.models import (
+    BreakGlass,
+    Consent,
+    ConsentPurpose,
+    Person,
+    Share,
+    SharedCategory,
+)
 
 IDENTITY = Person.IDENTITY_FIELDS
 
@@ -57,6 +64,10 @@ def person_register(
         target=person,
         fields=[name for name in IDENTITY if getattr(person, name)],
     )
+    from tirek.nrm.duplicates import signal_duplicates  # nrm imports people
+
+    # For the page's warning, which never says where (tirek/nrm/duplicates.py).
+    person.duplicate_signals = signal_duplicates(actor=actor, person=person)
     return person
 
 
@@ -87,6 +98,11 @@ def person_update(*, actor, person: Person, **values) -> Person:
         fields=[name for name in changed if name in IDENTITY],
         changes={"sex": [old_sex, person.sex]} if "sex" in changed else None,
     )
+    from tirek.nrm.duplicates import MATCHED_FIELDS, signal_duplicates
+
+    person.duplicate_signals = (
+        signal_duplicates(actor=actor, person=person) if MATCHED_FIELDS & set(changed) else []
+    )
     return person
 
 
@@ -112,12 +128,17 @@ def consent_record(
     given_on: datetime.date,
     explained_in: str,
     recipient: Organisation | None = None,
+    scope: list[str] | None = None,
 ) -> Consent:
+    """``scope``: for sharing, what the person agreed to share (SharedCategory)."""
     errors: dict[str, list[str]] = {}
+    scope = list(scope or [])
     if purpose == ConsentPurpose.SHARING and recipient is None:
         errors["recipient"] = [_("Name the organisation the person agreed to share with.")]
+    if purpose == ConsentPurpose.SHARING and (not scope or set(scope) - set(SharedCategory.values)):
+        errors["scope"] = [_("Tick what the person agreed to share.")]
     if purpose != ConsentPurpose.SHARING:
-        recipient = None
+        recipient, scope = None, []
     if given_on > timezone.localdate():
         errors["given_on"] = [_("Consent cannot be dated in the future.")]
     if errors:
@@ -126,6 +147,7 @@ def consent_record(
         person=person,
         purpose=purpose,
         recipient=recipient,
+        scope=scope,
         given_on=given_on,
         explained_in=explained_in,
         taken_by=actor,
@@ -137,6 +159,7 @@ def consent_record(
         changes={
             "purpose": [None, purpose],
             "recipient": [None, recipient.pk if recipient else None],
+            "scope": [None, scope],
         },
     )
     return consent

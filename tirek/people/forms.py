@@ -3,11 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.models import Organisation
-from tirek.people.models import ConsentPurpose, Sex, SpokenLanguage
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from tirek.core.widgets import DateInput
+from tirek.people.models import ConsentPurpose, Sex, SharedCategory, SpokenLanguage
 
 
 class PersonForm(forms.Form):
@@ -51,6 +48,13 @@ class ConsentForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
         help_text=_("Only for sharing: the one organisation the person agreed to."),
+    )
+    scope = forms.MultipleChoiceField(
+        label=_("What may be shared"),
+        choices=SharedCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for sharing: tick only what the person agreed to."),
     )
     given_on = forms.DateField(label=_("Given on"), widget=DateInput, initial=timezone.localdate)
     explained_in = forms.ChoiceField(

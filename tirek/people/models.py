@@ -118,6 +118,26 @@ class ConsentPurpose(models.TextChoices):
     STATISTICS = "statistics", _("Use in anonymised statistics")
 
 
+class SharedCategory(models.TextChoices):
+    """What a sharing consent lets Tirek carry to the named provider."""
+
+    IDENTITY = "identity", _("Name, date of birth and sex")
+    DOCUMENT = "document", _("Identity or passport number")
+    CONTACT = "contact", _("Phone and home address")
+    WHEREABOUTS = "whereabouts", _("Where the person is now")
+    SITUATION = "situation", _("The situation and the decision on victim status")
+
+
+# The person's fields each category carries.
+CATEGORY_FIELDS = {
+    SharedCategory.IDENTITY: ("full_name", "birth_date", "sex"),
+    SharedCategory.DOCUMENT: ("document_number",),
+    SharedCategory.CONTACT: ("phone", "address"),
+    SharedCategory.WHEREABOUTS: ("whereabouts",),
+    SharedCategory.SITUATION: (),
+}
+
+
 class Consent(models.Model):
     """Informed consent for one purpose, as the person gave it; withdrawable."""
 
@@ -136,6 +156,8 @@ class Consent(models.Model):
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # For sharing: the categories (SharedCategory) the person agreed to share.
+    scope = models.JSONField(_("what may be shared"), default=list, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from tirek.accounts.roles import Role
 from tirek.accounts.sessions import require_recent_authentication
 from tirek.audit.queries import events_for_target
+from tirek.nrm.queries import person_nrm
 from tirek.people import actions
 from tirek.people.forms import (
     BreakGlassForm,
@@ -54,6 +55,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The person has been registered."))
+            _warn_if_known_elsewhere(request, person)
             return redirect("people:detail", key=person.record_key)
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
@@ -84,6 +86,7 @@ def person_detail(request: HttpRequest, key) -> HttpResponse:
             "received_share": received,
             "break_glass": reads_through_break_glass(request.user, person),
             "history": history,
+            **person_nrm(person, request.user),
         },
     )
 
@@ -101,8 +104,24 @@ def person_edit(request: HttpRequest, key) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The person's record has been updated."))
+            _warn_if_known_elsewhere(request, person)
             return redirect("people:detail", key=person.record_key)
     return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+def _warn_if_known_elsewhere(request: HttpRequest, person: Person) -> None:
+    # One bit, on purpose: not which organisation, nor anything of its record.
+    # Probing for it takes a caseworker account and a real registration or
+    # change, and is audited (tirek/nrm/duplicates.py).
+    if getattr(person, "duplicate_signals", None):
+        messages.warning(
+            request,
+            _(
+                "This person may already be known to another organisation. Tirek does not "
+                "show that record; a coordinator of the Legal Aid Service has been asked to "
+                "put your organisations in touch."
+            ),
+        )
 
 
 @route_access(CASEWORKERS)

@@ -147,3 +147,125 @@ def register_entry_for(user, pk: int, *, change: bool = False):
     if entry is None:
         raise Http404
     return entry
+
+
+# --- Referrals (the NRM) -----------------------------------------------------------
+#
+# - caseworker: the referrals their organisation sent, and those it received
+#   (a recipient sees only what the person's consent let the referral carry);
+# - coordinator: never a referral's page; the board counts them (no identity);
+# - everyone else: none.
+
+
+def referrals_visible_to(user) -> QuerySet:
+    from tirek.nrm.models import Referral
+
+    referrals = Referral.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return referrals.none()
+    if Role.CASEWORKER not in user.roles or not user.organisation_id:
+        return referrals.none()
+    return referrals.filter(
+        Q(from_organisation_id=user.organisation_id) | Q(to_organisation_id=user.organisation_id)
+    ).filter(person__erased_at__isnull=True)
+
+
+def referral_for(user, pk: int, *, sender: bool | None = None):
+    """The referral, or 404. ``sender=True``: only the sending organisation's;
+    ``False``: only the receiving one's."""
+    referrals = referrals_visible_to(user)
+    if sender is True:
+        referrals = referrals.filter(from_organisation_id=user.organisation_id)
+    elif sender is False:
+        referrals = referrals.filter(to_organisation_id=user.organisation_id)
+    referral = referrals.filter(pk=pk).select_related("person", "consent").first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+# --- Requests for legal aid and offers to lawyers ----------------------------------
+#
+# - coordinator: the requests of their region (all of them for the national
+#   Legal Aid Service) — needs, never the person's identity;
+# - caseworker: the requests their organisation sent (to follow them);
+# - lawyer: a request offered to them, through the offer (no identity until
+#   they accept; then the case workspace is theirs);
+# - everyone else: none.
+
+
+def legal_aid_requests_visible_to(user) -> QuerySet:
+    from tirek.assignment.models import LegalAidRequest
+
+    requests = LegalAidRequest.objects.filter(person__erased_at__isnull=True)
+    if not (user.is_authenticated and user.is_active) or not user.organisation_id:
+        return requests.none()
+    visible = Q(pk__in=[])
+    if Role.COORDINATOR in user.roles:
+        region = user.organisation.region
+        visible |= Q(region=region) if region else ~Q(pk__in=[])
+    if Role.CASEWORKER in user.roles:
+        visible |= Q(from_organisation_id=user.organisation_id)
+    return requests.filter(visible)
+
+
+def legal_aid_request_for(user, number: str, *, coordinator: bool = False):
+    requests = legal_aid_requests_visible_to(user)
+    if coordinator:
+        if Role.COORDINATOR not in user.roles:
+            raise Http404
+        region = user.organisation.region
+        requests = requests.filter(region=region) if region else requests
+    request = requests.filter(number=number).first()
+    if request is None:
+        raise Http404
+    return request
+
+
+def offers_to(user) -> QuerySet:
+    from tirek.assignment.models import Assignment
+
+    if not (user.is_authenticated and user.is_active and Role.LAWYER in user.roles):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(lawyer=user, request__person__erased_at__isnull=True)
+
+
+def offer_for(user, pk: int):
+    offer = offers_to(user).filter(pk=pk).select_related("request").first()
+    if offer is None:
+        raise Http404
+    return offer
+
+
+# --- Possible duplicates (the NRM) ---------------------------------------------------
+#
+# - coordinator: the signals of their region — a signal is in a region if
+#   either person's organisation is (all of them for the national Legal Aid
+#   Service) — and only the two organisations, never a person;
+# - everyone else: none (a caseworker is only warned, once, when registering).
+# A signal with an erased person is gone: there is nobody left to introduce.
+
+
+def duplicate_signals_visible_to(user) -> QuerySet:
+    from tirek.nrm.models import DuplicateSignal
+
+    signals = DuplicateSignal.objects.filter(
+        person__erased_at__isnull=True, known_as__erased_at__isnull=True
+    )
+    if not (user.is_authenticated and user.is_active) or not user.organisation_id:
+        return signals.none()
+    if Role.COORDINATOR not in user.roles:
+        return signals.none()
+    region = user.organisation.region
+    if not region:
+        return signals
+    return signals.filter(
+        Q(person__organisation__region=region) | Q(known_as__organisation__region=region)
+    )
+
+
+def duplicate_signal_for(user, pk: int):
+    signal = duplicate_signals_visible_to(user).filter(pk=pk).first()
+    if signal is None:
+        raise Http404
+    return signal

@@ -81,6 +81,7 @@ def person_erase(*, actor, person, reason: str) -> list[str]:
         return []
     erased = [name for name in person.IDENTITY_FIELDS if getattr(person, name)]
     erased += _erase_from_cases(person)
+    erased += _erase_from_referral(person)
     for name in person.IDENTITY_FIELDS:
         setattr(person, name, None if name == "birth_date" else "")
     person.erased_at = timezone.now()
@@ -122,3 +123,26 @@ def _erase_from_cases(person) -> list[str]:
         party.document_number = ""
         party.save(update_fields=["full_name", "document_number"])
     return ["cases.safety_notes", "cases.event_summaries", "cases.notes", "cases.parties"]
+
+
+def _erase_from_referral(person) -> list[str]:
+    """The free text identification and referral hold about the person: the
+    situation seen at screening, the grounds of status decisions, messages to
+    providers and what a request says the person needs."""
+    from tirek.assignment.models import LegalAidRequest
+    from tirek.nrm.models import Referral, Screening, StatusDecision
+
+    erased = []
+    for model, column, label in (
+        (Screening, "situation", "nrm.screenings"),
+        (StatusDecision, "grounds", "nrm.status_grounds"),
+        (Referral, "message", "nrm.referral_messages"),
+        (LegalAidRequest, "summary", "assignment.request_summaries"),
+    ):
+        rows = list(model.objects.filter(person=person))
+        for row in rows:
+            setattr(row, column, "")
+            row.save(update_fields=[column])
+        if rows:
+            erased.append(label)
+    return erased

@@ -2,14 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.regions import Region
+from tirek.core.widgets import DateInput
 from tirek.people.models import SpokenLanguage
 from tirek.registry.actions import MAX_CAPACITY, EntryValues
 from tirek.registry.models import Availability, Gender, Specialisation
 from tirek.registry.transfer import max_bytes
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _blank(choices, label):

@@ -35,7 +35,9 @@ def entries_for(user, filters: Filters = Filters()) -> QuerySet:
     return entries.select_related("lawyer", "lawyer__organisation").with_caseload()
 
 
-def candidate_of(entry: RegisterEntry, *, conflict: bool = False) -> Candidate:
+def candidate_of(
+    entry: RegisterEntry, *, conflict: bool = False, declined: bool = False
+) -> Candidate:
     last = entry.last_assigned_at
     return Candidate(
         lawyer_id=entry.lawyer_id,
@@ -51,6 +53,7 @@ def candidate_of(entry: RegisterEntry, *, conflict: bool = False) -> Candidate:
         tip_certificate_expires_on=entry.tip_certificate_expires_on,
         last_assigned_on=timezone.localdate(last) if last else None,
         conflict=conflict,
+        declined=declined,
     )
 
 
@@ -60,6 +63,7 @@ def proposal(
     need: Need,
     criminal_case=None,
     lawyer_role: str = "victim_representative",
+    declined_by: frozenset[int] = frozenset(),
 ) -> list[Ranked]:
     """Every entry the coordinator may see, ranked for the request.
 
@@ -67,6 +71,7 @@ def proposal(
     (last, with why), so a coordinator sees the whole picture; lawyers
     excluded from the register are left out. The conflict check runs only when the
     criminal case is known — one check per candidate still in the running.
+    ``declined_by``: lawyers who already declined the request or let it expire.
     """
     from tirek.cases.conflicts import conflicts_for
 
@@ -80,5 +85,7 @@ def proposal(
             conflict = bool(
                 conflicts_for(lawyer=entry.lawyer, criminal_case=criminal_case, role=lawyer_role)
             )
-        candidates.append(candidate_of(entry, conflict=conflict))
+        candidates.append(
+            candidate_of(entry, conflict=conflict, declined=entry.lawyer_id in declined_by)
+        )
     return rank(need, candidates)

@@ -6,7 +6,8 @@ The coordinator chooses; the ranking only orders and explains.
 
 1. Exclude who cannot take the case now: not available (on leave until
    after the date, suspended, excluded), at or over capacity, a conflict of
-   interest in the known criminal case, no TIP certificate in force.
+   interest in the known criminal case, no TIP certificate in force, or
+   already offered this request (declined it or did not answer).
 2. Score everyone else, each point with its reason:
    - serves the region                                   REGION
    - speaks the victim's languages (all, or some)        LANGUAGE, LANGUAGE_SOME
@@ -58,6 +59,8 @@ class Candidate:
     tip_certificate_expires_on: datetime.date | None = None
     last_assigned_on: datetime.date | None = None
     conflict: bool = False
+    # Declined this request, or let the time to answer run out.
+    declined: bool = False
     label: str = ""
 
 
@@ -119,6 +122,10 @@ def exclusions(need: Need, candidate: Candidate) -> list[Reason]:
         )
     if candidate.conflict:
         found.append(Reason("conflict", _("Conflict of interest in this criminal case.")))
+    if candidate.declined:
+        found.append(
+            Reason("declined", _("Already offered this request: declined or did not answer."))
+        )
     issued, expires = candidate.tip_certified_on, candidate.tip_certificate_expires_on
     if issued is None or expires is None:
         found.append(Reason("not_certified", _("No TIP certificate.")))

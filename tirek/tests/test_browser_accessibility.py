@@ -23,7 +23,14 @@ PAGES_BY_PERSONA = {
         "/cases/{case}/",
     ],
     "demo-coordinator-osh": ["/"],
-    "demo-coordinator": ["/cases/", "/cases/{case}/", "/cases/overdue/", "/cases/assign/"],
+    "demo-coordinator": [
+        "/cases/",
+        "/cases/{case}/",
+        "/cases/overdue/",
+        "/assignment/board/",
+        "/assignment/requests/",
+        "/assignment/orders/",
+    ],
     "demo-caseworker": ["/people/", "/people/new/"],
     "demo-admin": [
         "/",

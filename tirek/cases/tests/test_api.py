@@ -400,29 +400,6 @@ def test_it_searches_by_register_number_and_refuses_an_unknown_stage(
     assert "stage" in assert_error_shape(wrong, 400, "invalid")["fields"]
 
 
-def test_it_lets_a_coordinator_assign_a_lawyer(as_user, demo, coordinator, lawyer):
-    body = {
-        "record_key": str(demo["person.child"].record_key),
-        "lawyer": lawyer.pk,
-        "lawyer_role": "victim_representative",
-        "legal_aid_basis": "legal_aid_decision",
-    }
-    assigned = as_user(coordinator).post(
-        f"{API}/cases/assign", body, content_type="application/json"
-    )
-    assert assigned.status_code == 201, assigned.content
-    assert assigned.json()["client"] is None
-    assert LegalAidCase.objects.get(number=assigned.json()["number"]).lawyer == lawyer
-    refused = as_user(lawyer).post(f"{API}/cases/assign", body, content_type="application/json")
-    assert_error_shape(refused, 404, "not_found")
-    unknown = as_user(coordinator).post(
-        f"{API}/cases/assign",
-        body | {"record_key": "00000000-0000-4000-8000-000000000000"},
-        content_type="application/json",
-    )
-    assert "record_key" in assert_error_shape(unknown, 400, "invalid")["fields"]
-
-
 def test_it_lists_overdue_deadlines_for_coordinators_only(as_user, lawyer, coordinator, own_case):
     add_overdue_deadline(own_case, lawyer)
     overdue = as_user(coordinator).get(f"{API}/cases/overdue").json()["results"]

@@ -140,6 +140,7 @@ def test_a_withdrawal_stops_the_next_sharing_and_is_shown_to_the_recipient(
         actor=caseworker,
         person=child,
         purpose=ConsentPurpose.SHARING,
+        scope=["identity"],
         recipient=other,
         given_on=datetime.date(2026, 11, 1),
         explained_in="ky",

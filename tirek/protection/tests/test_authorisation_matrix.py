@@ -120,7 +120,126 @@ OBJECT_VISIBLE_TO = {
     "entry-bishkek": {"coordinator"},
     "entry-osh": {"coordinator"},
     "entry-missing": set(),
+    "referral-sent": {"caseworker"},
+    "referral-received": {"caseworker"},
+    "referral-missing": set(),
+    "request-sent": {"coordinator", "caseworker"},
+    "request-missing": set(),
+    "offer-own": {"lawyer"},
+    "order-own": {"lawyer", "coordinator"},
+    "order-missing": set(),
+    "offer-missing": set(),
 }
+
+
+def _referral_received(demo):
+    """A referral another organisation sent to the caseworker persona's shelter."""
+    from tirek.nrm import actions as nrm
+    from tirek.nrm.models import Referral
+    from tirek.people import actions as people_actions
+
+    person = demo["person.other_organisation"]
+    found = Referral.objects.filter(person=person).first()
+    if found is None:
+        people_actions.consent_record(
+            actor=person.registered_by,
+            person=person,
+            purpose="sharing",
+            recipient=demo["org.shelter"],
+            scope=["identity"],
+            given_on=person.created_at.date(),
+            explained_in="ky",
+        )
+        found = nrm.referral_send(
+            actor=person.registered_by,
+            person=person,
+            service="shelter",
+            to_organisation=demo["org.shelter"],
+        )
+    return {"pk": found.pk}
+
+
+def _referral_sent(demo):
+    from tirek.nrm.models import Referral
+
+    return {"pk": Referral.objects.filter(person=demo["person.waiting_request"]).first().pk}
+
+
+def _offer(demo):
+    """The demo request offered to the demo lawyer."""
+    from tirek.assignment import actions as assignment_actions
+    from tirek.assignment.models import Assignment
+
+    found = Assignment.objects.filter(lawyer=demo["user.lawyer"]).first()
+    if found is None:
+        found = assignment_actions.assignment_offer(
+            actor=demo["user.coordinator"],
+            request=demo["request.waiting"],
+            lawyer_id=demo["user.lawyer"].pk,
+        )
+    return {"pk": found.pk}
+
+
+def _order(demo):
+    """An order for a request the demo lawyer accepted."""
+    from tirek.assignment import actions as assignment_actions
+    from tirek.assignment.models import AssignmentOrder
+
+    found = AssignmentOrder.objects.filter(assignment__lawyer=demo["user.lawyer"]).first()
+    if found is None:
+        request = assignment_actions.request_create(
+            actor=demo["user.caseworker"],
+            person=demo["person.child"],
+            region="bishkek",
+            basis="legal_aid_law",
+            languages=["ky"],
+        )
+        offer = assignment_actions.assignment_offer(
+            actor=demo["user.coordinator"], request=request, lawyer_id=demo["user.lawyer"].pk
+        )
+        _case, found = assignment_actions.assignment_accept(
+            actor=demo["user.lawyer"], assignment=offer
+        )
+    return {"pk": found.pk, "language": "ky", "file_format": "pdf"}
+
+
+MISSING = 999_999_999
+REFERRAL_OBJECTS = {
+    "referral-sent": _referral_sent,
+    "referral-received": _referral_received,
+    "referral-missing": lambda demo: {"pk": MISSING},
+}
+REFERRAL_RECEIVED = {
+    "referral-missing": lambda demo: {"pk": MISSING},
+    "referral-received": _referral_received,
+}
+REFERRAL_SENT = {
+    "referral-sent": _referral_sent,
+    "referral-missing": lambda demo: {"pk": MISSING},
+}
+REQUEST_OBJECTS = {
+    "request-sent": lambda demo: {"number": demo["request.waiting"].number},
+    "request-missing": lambda demo: {"number": "RQ-0000-999999"},
+}
+ORDER_OBJECTS = {
+    "order-own": _order,
+    "order-missing": lambda demo: {"pk": MISSING, "language": "ky", "file_format": "pdf"},
+}
+OFFER_OBJECTS = {
+    "offer-own": _offer,
+    "offer-missing": lambda demo: {"pk": MISSING},
+}
+
+
+def _duplicate_signal(demo):
+    """A possible duplicate between the shelter's person and another organisation's."""
+    from tirek.nrm.models import DuplicateSignal
+
+    signal, _ = DuplicateSignal.objects.get_or_create(
+        person=demo["person.adult_labour"], known_as=demo["person.other_organisation"]
+    )
+    return signal
+
 
 # How to fill the parameters of routes that have them: route name → kwargs
 # (or relation → kwargs), from the demo's records. A new parametrised route
@@ -154,6 +273,20 @@ SAMPLE_KWARGS = {
     "api:case-note": NOTE_OBJECTS,
     "registry:edit": ENTRY_OBJECTS,
     "api:register-entry": ENTRY_OBJECTS,
+    "nrm:referral": REFERRAL_OBJECTS,
+    "nrm:referral-answer": REFERRAL_RECEIVED,
+    "nrm:referral-withdraw": REFERRAL_SENT,
+    "nrm:referral-create": PERSON_OBJECTS,
+    "nrm:status-record": PERSON_OBJECTS,
+    "nrm:screening-create": PERSON_OBJECTS,
+    "assignment:request-create": PERSON_OBJECTS,
+    "assignment:request": REQUEST_OBJECTS,
+    "assignment:request-status": REQUEST_OBJECTS,
+    "assignment:request-assign": REQUEST_OBJECTS,
+    "assignment:offer": OFFER_OBJECTS,
+    "assignment:offer-answer": OFFER_OBJECTS,
+    "assignment:order-download": ORDER_OBJECTS,
+    "nrm:duplicate-introduce": lambda demo: {"pk": _duplicate_signal(demo).pk},
 }
 
 PERSONAS = [

@@ -5,12 +5,16 @@ from django.urls import reverse
 
 from tirek.conftest import client_for
 from tirek.protection.policy import rule_for_view
-from tirek.protection.tests.test_authorisation_matrix import all_routes, samples
+from tirek.protection.tests.test_authorisation_matrix import (
+    all_routes,
+    person_of_another_organisation,
+    samples,
+)
 
 
 @pytest.mark.django_db
 def test_every_reachable_page_has_the_security_headers(demo, outsider):
-    demo.records["person.other_organisation"] = demo["person.child"]
+    demo.records["person.other_organisation"] = person_of_another_organisation(demo)
     problems: list[str] = []
     checked = 0
     for route in all_routes():

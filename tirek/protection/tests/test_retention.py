@@ -18,17 +18,19 @@ def test_a_dry_run_lists_what_is_due_and_erases_nothing(demo, capsys):
     with time_machine.travel(TEN_YEARS_AND_A_DAY):
         call_command("retention", "run", "--dry-run")
     printed = capsys.readouterr().out
-    assert "person: due 3" in printed
+    people = Person.objects.current().count()
+    assert f"person: due {people}" in printed
     assert "Dry run: nothing was erased." in printed
-    assert Person.objects.current().count() == 3
+    assert Person.objects.current().count() == people
 
 
 def test_it_erases_expired_people_but_keeps_those_under_legal_hold(demo, capsys):
     held = demo["person.child"]
     Person.objects.filter(pk=held.pk).update(legal_hold=True)
+    due = Person.objects.current().count() - 1
     with time_machine.travel(TEN_YEARS_AND_A_DAY):
         call_command("retention", "run")
-    assert "person: due 2, erased 2" in capsys.readouterr().out
+    assert f"person: due {due}, erased {due}" in capsys.readouterr().out
     assert Person.objects.current().get() == held
     erased = Person.objects.get(pk=demo["person.adult_labour"].pk)
     assert (erased.full_name, erased.document_number, erased.birth_date) == ("", "", None)
@@ -39,7 +41,7 @@ def test_it_erases_expired_people_but_keeps_those_under_legal_hold(demo, capsys)
         )
         assert cursor.fetchone() == ("", "")
     tombstones = AuditEvent.objects.filter(action="person.erase")
-    assert tombstones.count() == 2
+    assert tombstones.count() == due
     assert "Aizada" not in str(list(tombstones.values()))
 
 
