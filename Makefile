@@ -19,6 +19,9 @@ $(BIN)/python:
 
 $(VENV)/.installed-run: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e . 2>&1 | grep -v "is ignored" || true
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
+	  echo "PDF documents need the Pango library: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
+	  exit 1; }
 	@$(BIN)/python -c "import django, tirek" && touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed-run

@@ -16,4 +16,18 @@ CASES = [
         "user.coordinator_osh",
         lambda demo: "/assignment/board/",
     ),
+    BenchCase(
+        "requests waiting (coordinator, country)",
+        "user.coordinator",
+        lambda demo: "/assignment/requests/",
+    ),
+    BenchCase(
+        "request with ranked lawyers (country)",
+        "user.coordinator",
+        lambda demo: f"/assignment/requests/{demo['request.waiting'].number}/",
+    ),
+    BenchCase("offers (lawyer)", "user.lawyer", lambda demo: "/assignment/offers/"),
+    BenchCase(
+        "register of orders (country)", "user.coordinator", lambda demo: "/assignment/orders/"
+    ),
 ]

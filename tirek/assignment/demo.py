@@ -19,3 +19,9 @@ def load(demo: DemoData) -> None:
             summary="Demo: eight months of wages unpaid; wants them back in the criminal case.",
         )
     demo.records["request.waiting"] = request
+
+
+def generate(volume, demo: DemoData) -> None:
+    from tirek.assignment.volume import generate as bulk
+
+    bulk(volume, demo)
