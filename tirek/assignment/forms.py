@@ -82,3 +82,12 @@ class AnswerForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class WithdrawRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the request is withdrawn"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Do not write the person's name."),
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("requests/<str:number>/", views.request_detail, name="request"),
     path("requests/<str:number>/status/", views.request_status, name="request-status"),
     path("requests/<str:number>/assign/", views.request_assign, name="request-assign"),
+    path("requests/<str:number>/withdraw/", views.request_withdraw, name="request-withdraw"),
     path("people/<uuid:key>/request/", views.request_create, name="request-create"),
     path("offers/", views.offer_list, name="offers"),
     path("offers/<int:pk>/", views.offer_detail, name="offer"),

@@ -8,7 +8,7 @@ request's needs, never the person's identity.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tirek.accounts.roles import Role
 from tirek.analysis.services import current_language
 from tirek.assignment import actions
-from tirek.assignment.forms import AnswerForm, ChooseForm, RequestForm
+from tirek.assignment.forms import AnswerForm, ChooseForm, RequestForm, WithdrawRequestForm
 from tirek.assignment.models import AssignmentState, RequestState
 from tirek.cases.models import LegalAidCase
 from tirek.law import law_content
@@ -167,6 +167,11 @@ def _request_context(request, item, *, choose_form=None, status_form=None) -> di
         "status_form": (status_form or StatusForm()) if coordinator and problem else None,
         "law_basis": _legal_aid_law_basis(),
         "order": getattr(accepted, "order", None) if accepted else None,
+        "withdraw_form": WithdrawRequestForm()
+        if item.from_organisation_id == request.user.organisation_id
+        and Role.CASEWORKER in request.user.roles
+        and item.state in (RequestState.OPEN, RequestState.OFFERED)
+        else None,
     }
 
 
@@ -227,6 +232,29 @@ def request_assign(request: HttpRequest, number: str) -> HttpResponse:
         _request_context(request, item, choose_form=form),
         status=400,
     )
+
+
+@route_access(CASEWORKERS)
+@require_POST
+def request_withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    """The sending organisation withdraws a request still waiting for a lawyer."""
+    item = legal_aid_request_for(request.user, number)
+    if item.from_organisation_id != request.user.organisation_id:
+        raise Http404
+    form = WithdrawRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.request_withdraw(
+                actor=request.user, request=item, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The request has been withdrawn."))
+    else:
+        messages.error(request, _("Say why the request is withdrawn."))
+    return redirect("assignment:request", number=item.number)
 
 
 # --- The lawyer's offers ------------------------------------------------------------------

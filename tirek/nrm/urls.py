@@ -11,6 +11,11 @@ urlpatterns = [
     path("referrals/<int:pk>/withdraw/", views.referral_withdraw, name="referral-withdraw"),
     path("people/<uuid:key>/screening/", screening_views.screening_create, name="screening-create"),
     path("people/<uuid:key>/status/", views.status_record, name="status-record"),
+    path(
+        "people/<uuid:key>/status/<int:decision_id>/challenge/",
+        views.status_challenge,
+        name="status-challenge",
+    ),
     path("people/<uuid:key>/refer/", views.referral_create, name="referral-create"),
     path("duplicates/", duplicate_views.duplicate_list, name="duplicates"),
     path(

@@ -4,7 +4,7 @@ tirek.protection.access, every change through tirek.nrm.actions."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tirek.accounts.roles import Role
 from tirek.audit.log import audit
 from tirek.nrm import actions
-from tirek.nrm.forms import AnswerForm, ReferralForm, StatusForm, WithdrawForm
+from tirek.nrm.forms import AnswerForm, ChallengeForm, ReferralForm, StatusForm, WithdrawForm
 from tirek.nrm.models import ReferralState
 from tirek.people.models import CATEGORY_FIELDS, SharedCategory
 from tirek.protection.access import person_for, referral_for, referrals_visible_to
@@ -45,6 +45,27 @@ def status_record(request: HttpRequest, key) -> HttpResponse:
 
 def _person_url(person) -> str:
     return reverse("people:detail", args=[person.record_key])
+
+
+@route_access(CASEWORKERS)
+@require_POST
+def status_challenge(request: HttpRequest, key, decision_id: int) -> HttpResponse:
+    person = person_for(request.user, key, change=True)
+    decision = person.status_decisions.filter(pk=decision_id).first()
+    if decision is None:
+        raise Http404
+    form = ChallengeForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.status_challenge(actor=request.user, decision=decision, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The challenge has been recorded."))
+    else:
+        messages.error(request, _("Enter the date the refusal was challenged."))
+    return redirect("people:detail", key=person.record_key)
 
 
 @route_access(CASEWORKERS)

@@ -220,3 +220,23 @@ def test_a_regional_coordinator_sees_only_their_region(demo, person, caseworker,
     osh = as_user(demo["user.coordinator_osh"])
     assert osh.get(reverse("assignment:request", args=[item.number])).status_code == 404
     assert item.number not in osh.get(reverse("assignment:requests")).content.decode()
+
+
+def test_the_sender_withdraws_a_waiting_request_and_the_offer_with_it(
+    demo, person, caseworker, coordinator, lawyer, as_user
+):
+    item = actions.request_create(
+        actor=caseworker, person=person, region="bishkek", basis="legal_aid_law", languages=["ky"]
+    )
+    offer = actions.assignment_offer(actor=coordinator, request=item, lawyer_id=lawyer.pk)
+    url = reverse("assignment:request-withdraw", args=[item.number])
+    assert as_user(coordinator).post(url, {"reason": "The person moved abroad"}).status_code == 404
+    as_user(caseworker).post(url, {"reason": "x"})
+    item.refresh_from_db()
+    assert item.state == RequestState.OFFERED  # a reason of one letter is refused
+    as_user(caseworker).post(url, {"reason": "The person moved abroad and asked to stop"})
+    item.refresh_from_db()
+    offer.refresh_from_db()
+    assert item.state == RequestState.WITHDRAWN and offer.state == AssignmentState.WITHDRAWN
+    with pytest.raises(Exception, match="no longer open"):
+        actions.assignment_accept(actor=lawyer, assignment=offer)

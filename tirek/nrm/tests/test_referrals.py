@@ -157,14 +157,17 @@ def test_a_decision_on_status_is_recorded_by_a_person_with_its_grounds(caseworke
     decision = actions.current_status(person)
     assert decision.outcome == "refused" and decision.challenge_until == datetime.date(2026, 12, 1)
     page = as_user(caseworker).get(response["Location"]).content.decode()
-    assert "can be challenged until" in page
+    assert "can be challenged until" in page and "Record the challenge" in page
     with pytest.raises(ValidationError):
         actions.status_challenge(
             actor=caseworker, decision=decision, challenged_on=datetime.date(2026, 10, 1)
         )
-    actions.status_challenge(
-        actor=caseworker, decision=decision, challenged_on=datetime.date(2026, 11, 5)
+    as_user(caseworker).post(
+        reverse("nrm:status-challenge", args=[person.record_key, decision.pk]),
+        {"challenged_on": "2026-11-05"},
     )
+    decision.refresh_from_db()
+    assert decision.challenged_on == datetime.date(2026, 11, 5)
 
 
 def test_a_future_decision_date_is_refused_and_nothing_is_lost(caseworker, person, as_user):

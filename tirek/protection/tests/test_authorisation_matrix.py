@@ -221,6 +221,23 @@ REQUEST_OBJECTS = {
     "request-sent": lambda demo: {"number": demo["request.waiting"].number},
     "request-missing": lambda demo: {"number": "RQ-0000-999999"},
 }
+
+
+def _decision(person_name):
+    def build(demo):
+        own = demo["person.waiting_request"].status_decisions.first()
+        return {"key": demo[person_name].record_key, "decision_id": own.pk}
+
+    return build
+
+
+# A status decision's routes: the own person's decision, and the same
+# decision's id under another organisation's person (crossed).
+DECISION_OBJECTS = {
+    "own": _decision("person.waiting_request"),
+    "other": _decision("person.other_organisation"),
+    "missing": lambda demo: {"key": MISSING_PERSON, "decision_id": MISSING},
+}
 ORDER_OBJECTS = {
     "order-own": _order,
     "order-missing": lambda demo: {"pk": MISSING, "language": "ky", "file_format": "pdf"},
@@ -283,6 +300,8 @@ SAMPLE_KWARGS = {
     "assignment:request": REQUEST_OBJECTS,
     "assignment:request-status": REQUEST_OBJECTS,
     "assignment:request-assign": REQUEST_OBJECTS,
+    "assignment:request-withdraw": REQUEST_OBJECTS,
+    "nrm:status-challenge": DECISION_OBJECTS,
     "assignment:offer": OFFER_OBJECTS,
     "assignment:offer-answer": OFFER_OBJECTS,
     "assignment:order-download": ORDER_OBJECTS,
