@@ -39,6 +39,18 @@ def _quick_password_hashing(settings):
     settings.PASSWORD_HASHERS = QUICK_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _evidence_in_a_temporary_directory(settings, tmp_path):
+    # Evidence files a test stores never land in the developer's data/.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "evidence-store")},
+        },
+    }
+
+
 @pytest.fixture
 def demo(db) -> DemoData:
     return demo_load()

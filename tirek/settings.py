@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "tirek.registry",
     "tirek.nrm",
     "tirek.assignment",
+    "tirek.evidence",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,45 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # The register of lawyers: a larger import file is refused with a clear message.
 TIREK_REGISTER_IMPORT_MAX_BYTES = env_int("TIREK_REGISTER_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
+# Evidence files (tirek/evidence/files.py): streamed through their own upload
+# handler (never Django's default handlers, which would put plaintext in /tmp),
+# encrypted chunk by chunk, stored on the local disk, or in S3-compatible
+# object storage when a bucket is named. Tell the proxy the same limit
+# (nginx client_max_body_size a little above it).
+TIREK_EVIDENCE_MAX_BYTES = env_int("TIREK_EVIDENCE_MAX_BYTES", 4 * 1024**3)
+if TIREK_EVIDENCE_MAX_BYTES < 1:
+    raise EnvError("TIREK_EVIDENCE_MAX_BYTES must be at least 1")
+TIREK_EVIDENCE_S3_BUCKET = env_str("TIREK_EVIDENCE_S3_BUCKET", "")
+if TIREK_EVIDENCE_S3_BUCKET:
+    _s3_options = {
+        "bucket_name": TIREK_EVIDENCE_S3_BUCKET,
+        "location": env_str("TIREK_EVIDENCE_S3_PREFIX", "evidence"),
+        "file_overwrite": False,
+        # Reads spool the (encrypted) object to a temporary file past 8 MiB
+        # instead of holding it in memory (the default, 0, never spools).
+        "max_memory_size": 8 * 1024 * 1024,
+    }
+    # Unset values leave boto3 its own chain (environment, instance role).
+    for _option, _variable in (
+        ("endpoint_url", "TIREK_EVIDENCE_S3_ENDPOINT"),
+        ("region_name", "TIREK_EVIDENCE_S3_REGION"),
+        ("access_key", "TIREK_EVIDENCE_S3_ACCESS_KEY"),
+        ("secret_key", "TIREK_EVIDENCE_S3_SECRET_KEY"),
+    ):
+        if env_str(_variable, ""):
+            _s3_options[_option] = env_str(_variable)
+    STORAGES["evidence"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+else:
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env_str("TIREK_EVIDENCE_DIR", str(DATA_DIR / "evidence")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -397,6 +437,15 @@ TIREK_AUDIT_PUBLIC_KEYS = Path(
 TIREK_AUDIT_CHECKPOINT_EVERY = env_int("TIREK_AUDIT_CHECKPOINT_EVERY", 1000)
 if TIREK_AUDIT_CHECKPOINT_EVERY < 1:
     raise EnvError("TIREK_AUDIT_CHECKPOINT_EVERY must be at least 1")
+
+# Evidence bundles are signed with a key of their own, held the same way
+# (tirek/audit/keys.py; why a separate key: tirek/evidence/bundle.py).
+TIREK_EVIDENCE_SIGNING_KEY = Path(
+    env_str("TIREK_EVIDENCE_SIGNING_KEY", str(DATA_DIR / "evidence_signing_key"))
+).resolve()
+TIREK_EVIDENCE_PUBLIC_KEYS = Path(
+    env_str("TIREK_EVIDENCE_PUBLIC_KEYS", f"{TIREK_EVIDENCE_SIGNING_KEY}.pub")
+).resolve()
 
 # --- Retention (days; see docs/security.md for what each covers) ------------
 TIREK_RETENTION_DAYS = {

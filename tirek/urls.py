@@ -6,6 +6,7 @@ urlpatterns = [
     path("analysis/", include("tirek.analysis.urls")),
     path("people/", include("tirek.people.urls")),
     path("cases/", include("tirek.cases.urls")),
+    path("cases/<str:number>/evidence/", include("tirek.evidence.urls")),
     path("registry/", include("tirek.registry.urls")),
     path("nrm/", include("tirek.nrm.urls")),
     path("assignment/", include("tirek.assignment.urls")),

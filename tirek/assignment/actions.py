@@ -88,6 +88,9 @@ def request_create(
     as a referral too (the sender follows both); otherwise it goes directly.
     Either way the Legal Aid Service sees the needs, never the identity.
     """
+    # One request at a time per person: two caseworkers submitting at once
+    # wait for each other here.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     errors: dict[str, list[str]] = {}
     if not person.consents.filter(
         purpose=ConsentPurpose.LEGAL_REPRESENTATION, withdrawn_on__isnull=True
@@ -161,11 +164,13 @@ def request_create(
 
 def link_status_decision(decision: StatusDecision) -> None:
     """A recognised status gives waiting requests on that basis their basis."""
-    LegalAidRequest.objects.filter(
+    for request in LegalAidRequest.objects.filter(
         person=decision.person,
         basis=Basis.VICTIM_STATUS,
         state__in=[RequestState.OPEN, RequestState.OFFERED],
-    ).update(status_decision=decision, basis_reference=decision.document_number)
+    ):
+        request.status_decision, request.basis_reference = decision, decision.document_number
+        request.save(update_fields=["status_decision", "basis_reference"])
 
 
 def basis_problem(request: LegalAidRequest) -> str:
@@ -195,6 +200,12 @@ def request_acknowledge(*, actor, request: LegalAidRequest) -> LegalAidRequest:
 
 @transaction.atomic
 def request_withdraw(*, actor, request: LegalAidRequest, reason: str) -> LegalAidRequest:
+    # Offer before request: the order accept, decline and expiry lock in.
+    list(
+        Assignment.objects.select_for_update().filter(
+            request_id=request.pk, state=AssignmentState.OFFERED
+        )
+    )
     request = LegalAidRequest.objects.select_for_update().get(pk=request.pk)
     if request.state not in (RequestState.OPEN, RequestState.OFFERED):
         _refuse("reason", _("Only a request still waiting for a lawyer can be withdrawn."))
@@ -206,7 +217,13 @@ def request_withdraw(*, actor, request: LegalAidRequest, reason: str) -> LegalAi
     request.state = RequestState.WITHDRAWN
     request.closed_at = timezone.now()
     request.save(update_fields=["state", "closed_at"])
-    audit(actor=actor, action="request.withdraw", target=request, reason=reason.strip())
+    # The reason stays on the erasable request, never in the permanent trail.
+    audit(
+        actor=actor,
+        action="request.withdraw",
+        target=request,
+        changes={"reason_given": [None, True]},
+    )
     nrm.referral_follow_request(request.referral, ReferralState.WITHDRAWN, reason)
     return request
 
@@ -321,10 +338,13 @@ def assignment_offer(
         actor=actor,
         action="assignment.offer",
         target=request,
-        changes={"lawyer": [None, lawyer_id], "rank": [None, chosen.rank]},
-        reason=assignment.override_reason,
+        changes={
+            "lawyer": [None, lawyer_id],
+            "rank": [None, chosen.rank],
+            "override_reason_given": [None, bool(assignment.override_reason)],
+        },
     )
-    transaction.on_commit(partial(_tell_lawyer, assignment_id=assignment.pk))
+    transaction.on_commit(partial(_tell_lawyer, assignment_id=assignment.pk), robust=True)
     return assignment
 
 
@@ -388,7 +408,9 @@ def assignment_accept(*, actor, assignment: Assignment):
         ReferralState.COMPLETED,
         _("A lawyer accepted; legal aid case %(number)s is open.") % {"number": case.number},
     )
-    transaction.on_commit(partial(_tell_coordinator_and_sender, assignment_id=assignment.pk))
+    transaction.on_commit(
+        partial(_tell_coordinator_and_sender, assignment_id=assignment.pk), robust=True
+    )
     return case, order
 
 
@@ -403,8 +425,15 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignm
     assignment.save(update_fields=["state", "answered_at", "decline_reason"])
     request.state = RequestState.OPEN
     request.save(update_fields=["state"])
-    audit(actor=actor, action="assignment.decline", target=request, reason=reason.strip())
-    transaction.on_commit(partial(_tell_coordinator_and_sender, assignment_id=assignment.pk))
+    audit(
+        actor=actor,
+        action="assignment.decline",
+        target=request,
+        changes={"lawyer": [None, actor.pk], "reason_given": [None, True]},
+    )
+    transaction.on_commit(
+        partial(_tell_coordinator_and_sender, assignment_id=assignment.pk), robust=True
+    )
     return assignment
 
 

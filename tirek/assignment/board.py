@@ -295,7 +295,11 @@ def duplicates_waiting(user, *, region: str = "") -> int:
         return 0
     paths = ("person__organisation", "known_as__organisation")
     return (
-        DuplicateSignal.objects.filter(introduced_at__isnull=True)
+        DuplicateSignal.objects.filter(
+            introduced_at__isnull=True,
+            person__erased_at__isnull=True,
+            known_as__erased_at__isnull=True,
+        )
         .filter(_either_region(own, *paths))
         .filter(_either_region(region, *paths))
         .count()

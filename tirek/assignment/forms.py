@@ -60,7 +60,10 @@ class ChooseForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Needed only when you choose someone other than the first."),
+        help_text=_(
+            "Needed only when you choose someone other than the first. Do not write the "
+            "person's name."
+        ),
     )
 
     def __init__(self, *args, ranked=(), **kwargs):

@@ -86,7 +86,8 @@ class LegalAidRequest(ProtectedRecord):
     status_decision = models.ForeignKey(
         "nrm.StatusDecision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    basis_reference = models.CharField(_("reference of the basis"), max_length=120, blank=True)
+    # A document's number and date; encrypted because people type names into it.
+    basis_reference = EncryptedTextField(_("reference of the basis"), blank=True)
     criminal_case_number = models.CharField(
         _("number of the criminal case, if known"), max_length=60, blank=True
     )

@@ -32,7 +32,6 @@ from tirek.assignment.models import (
 )
 from tirek.audit.log import audit
 from tirek.documents import docx as docx_doc
-from tirek.documents.pdf import pdf_from_html
 from tirek.law import law_content
 from tirek.people.models import SpokenLanguage
 from tirek.protection.access import legal_aid_requests_visible_to, persons_visible_to
@@ -209,7 +208,10 @@ def order_content(order: AssignmentOrder, language: str, *, include_identity: bo
     with translation.override(language):
         role = request.get_lawyer_role_display()
         sections = (
-            (_("The request"), _request_rows(request, language)),
+            (
+                _("The request"),
+                _request_rows(request, language, include_identity=include_identity),
+            ),
             (_("The person receiving legal aid"), _person_rows(request, include_identity)),
             (
                 _("The lawyer assigned"),
@@ -248,13 +250,15 @@ def order_content(order: AssignmentOrder, language: str, *, include_identity: bo
         )
 
 
-def _request_rows(request: LegalAidRequest, language: str) -> tuple[tuple[str, str], ...]:
+def _request_rows(
+    request: LegalAidRequest, language: str, *, include_identity: bool
+) -> tuple[tuple[str, str], ...]:
     languages = ", ".join(str(_spoken(code)) for code in request.languages) or _("not recorded")
     return (
         (_("Request number"), request.number),
         (_("Received"), _date(timezone.localtime(request.received_at).date())),
         (_("Referred by"), request.from_organisation.name),
-        (_("Basis of entitlement"), _basis(request, language)),
+        (_("Basis of entitlement"), _basis(request, language, include_identity=include_identity)),
         (_("Region"), request.get_region_display()),
         (_("Languages the person speaks"), languages),
         (
@@ -266,7 +270,7 @@ def _request_rows(request: LegalAidRequest, language: str) -> tuple[tuple[str, s
     )
 
 
-def _basis(request: LegalAidRequest, language: str) -> str:
+def _basis(request: LegalAidRequest, language: str, *, include_identity: bool) -> str:
     lines = [request.get_basis_display()]
     if request.basis == Basis.LEGAL_AID_LAW:
         provision = law_content().provision(LEGAL_AID_LAW_PROVISION)
@@ -287,7 +291,8 @@ def _basis(request: LegalAidRequest, language: str) -> str:
             )
         else:
             lines.append(_("The decision on victim status is not recorded in Tirek."))
-    if request.basis_reference and request.basis != Basis.VICTIM_STATUS:
+    # Free text a caseworker typed may name the person: the lawyer's copy only.
+    if include_identity and request.basis_reference and request.basis != Basis.VICTIM_STATUS:
         lines.append(_("Reference: %(reference)s") % {"reference": request.basis_reference})
     return "\n".join(lines)
 
@@ -380,4 +385,8 @@ def render_order_pdf(order: AssignmentOrder, language: str, *, include_identity:
     content = order_content(order, language, include_identity=include_identity)
     with translation.override(language):
         html = render_to_string("assignment/order_pdf.html", {"order": content})
+    # Imported here: WeasyPrint takes a second to load, and every command
+    # (which loads the URLs for its checks) would pay it.
+    from tirek.documents.pdf import pdf_from_html
+
     return pdf_from_html(html)

@@ -7,6 +7,11 @@ app_name = "assignment"
 urlpatterns = [
     path("requests/", views.request_list, name="requests"),
     path("requests/<str:number>/", views.request_detail, name="request"),
+    path(
+        "requests/<str:number>/acknowledge/",
+        views.request_acknowledge,
+        name="request-acknowledge",
+    ),
     path("requests/<str:number>/status/", views.request_status, name="request-status"),
     path("requests/<str:number>/assign/", views.request_assign, name="request-assign"),
     path("requests/<str:number>/withdraw/", views.request_withdraw, name="request-withdraw"),

@@ -20,6 +20,7 @@ from tirek.assignment import actions
 from tirek.assignment.forms import AnswerForm, ChooseForm, RequestForm, WithdrawRequestForm
 from tirek.assignment.models import AssignmentState, RequestState
 from tirek.cases.models import LegalAidCase
+from tirek.core.forms import attach_errors
 from tirek.law import law_content
 from tirek.nrm import actions as nrm
 from tirek.nrm.forms import StatusForm
@@ -38,6 +39,7 @@ COORDINATORS = roles(Role.COORDINATOR)
 REQUEST_READERS = roles(Role.COORDINATOR, Role.CASEWORKER)
 LAWYERS = roles(Role.LAWYER)
 LEGAL_AID_LAW_PROVISION = "kg-law-legal-aid-2022/victims-category"
+PROPOSAL_SHOWN = 20
 
 
 def _legal_aid_law_basis() -> dict:
@@ -75,7 +77,7 @@ def request_create(request: HttpRequest, key) -> HttpResponse:
         try:
             created = actions.request_create(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -135,11 +137,6 @@ def _is_coordinator_of(user, item) -> bool:
 @require_http_methods(["GET"])
 def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     item = legal_aid_request_for(request.user, number)
-    coordinator = _is_coordinator_of(request.user, item)
-    if coordinator and item.acknowledged_at is None:
-        # Opening the request is the Legal Aid Service's acknowledgement: the
-        # sender sees it at once (closed-loop feedback).
-        item = actions.request_acknowledge(actor=request.user, request=item)
     return render(request, "assignment/request_detail.html", _request_context(request, item))
 
 
@@ -153,6 +150,11 @@ def _request_context(request, item, *, choose_form=None, status_form=None) -> di
     if coordinator and item.state == RequestState.OPEN and not problem:
         ranked = actions.proposal_for(request.user, item)
         choose_form = choose_form or ChooseForm(ranked=ranked)
+    # The first lawyers and those who cannot take it now, unless asked for all:
+    # the national coordinator's proposal holds the whole country's register.
+    show_all = request.GET.get("all") == "1"
+    eligible = [entry for entry in ranked if entry.eligible]
+    shown = ranked if show_all else eligible[:PROPOSAL_SHOWN]
     accepted = next((a for a in assignments if a.state == AssignmentState.ACCEPTED), None)
     return {
         "item": item,
@@ -160,7 +162,8 @@ def _request_context(request, item, *, choose_form=None, status_form=None) -> di
         "sender": item.from_organisation_id == request.user.organisation_id,
         "language_names": _language_names(item.languages),
         "assignments": assignments,
-        "ranked": ranked,
+        "ranked": shown,
+        "hidden": len(ranked) - len(shown),
         "choose_form": choose_form if ranked else None,
         "basis_problem": problem,
         "status": item.status_decision or nrm.current_status(item.person),
@@ -176,17 +179,35 @@ def _request_context(request, item, *, choose_form=None, status_form=None) -> di
 
 
 @route_access(COORDINATORS)
+@require_POST
+def request_acknowledge(request: HttpRequest, number: str) -> HttpResponse:
+    """The Legal Aid Service has the request in hand: the sender sees it at
+    once (closed-loop feedback). Offering it to a lawyer acknowledges it too."""
+    item = legal_aid_request_for(request.user, number, coordinator=True)
+    actions.request_acknowledge(actor=request.user, request=item)
+    messages.success(request, _("The sender can see that the request is in hand."))
+    return redirect("assignment:request", number=item.number)
+
+
+@route_access(COORDINATORS)
 @require_http_methods(["POST"])
 def request_status(request: HttpRequest, number: str) -> HttpResponse:
     """A coordinator records the authorised body's decision on the request's
     person — the decision's facts, never the person's identity."""
     item = legal_aid_request_for(request.user, number, coordinator=True)
+    if item.state != RequestState.OPEN or not actions.basis_problem(item):
+        # Only a request waiting on its basis: the decision lands on the
+        # person's record, which the coordinator cannot otherwise touch.
+        messages.error(
+            request, _("A decision can be recorded here only while the request waits for it.")
+        )
+        return redirect("assignment:request", number=item.number)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
             nrm.status_record(actor=request.user, person=item.person, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The decision on victim status has been recorded."))
             return redirect("assignment:request", number=item.number)
@@ -214,7 +235,7 @@ def request_assign(request: HttpRequest, number: str) -> HttpResponse:
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -284,6 +305,9 @@ def _offer_context(offer, form=None) -> dict:
         "language_names": _language_names(item.languages),
         "form": form or AnswerForm(),
         "open": offer.state == AssignmentState.OFFERED and offer.respond_by >= timezone.now(),
+        # A lawyer who declined, let it expire or saw it withdrawn no longer
+        # reads what the request says.
+        "details": offer.state in (AssignmentState.OFFERED, AssignmentState.ACCEPTED),
         "case": case if offer.state == AssignmentState.ACCEPTED else None,
         "law_basis": _legal_aid_law_basis(),
     }
@@ -310,7 +334,7 @@ def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, assignment=offer, reason=form.cleaned_data["reason"]
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             if form.cleaned_data["answer"] == "accept":
                 messages.success(

@@ -12,6 +12,10 @@ starting a comment. It is a list so that keys can be rotated: a retired key's
 line stays, so checkpoints it signed still verify. A key's id is the first 16
 hex digits of the SHA-256 of its raw bytes, computed, never read from a file.
 Verification needs only this file.
+
+The same files, under other names, hold other signing keys: the evidence
+bundles' key (tirek/evidence/bundle.py) passes its own paths to
+``signing_key`` and ``public_keys``; the defaults are the audit key's.
 """
 
 import base64
@@ -53,13 +57,16 @@ def public_keys_path() -> Path:
     return Path(settings.TIREK_AUDIT_PUBLIC_KEYS)
 
 
-def signing_key() -> Ed25519PrivateKey:
-    """The private key, read once per process (created if absent)."""
-    path = signing_key_path()
+def signing_key(
+    path: Path | None = None, *, public_keys_file: Path | None = None
+) -> Ed25519PrivateKey:
+    """The private key at ``path`` (the audit key unless given), read once per
+    process; created if absent, its public half added to ``public_keys_file``."""
+    path = path or signing_key_path()
     with _lock:
         if path not in _loaded:
             key = _read_or_create(path)
-            _trust(key.public_key())
+            _trust(key.public_key(), public_keys_file or public_keys_path())
             _loaded[path] = key
         return _loaded[path]
 
@@ -88,8 +95,8 @@ def _read_or_create(path: Path) -> Ed25519PrivateKey:
             with os.fdopen(fd, "wb") as file:
                 file.write(pem)
             log.warning(
-                "created a new audit signing key; copy its public keys file off this server",
-                extra={"key_id": key_id(key.public_key())},
+                "created a new signing key; copy its public keys file off this server",
+                extra={"key_id": key_id(key.public_key()), "path": str(path)},
             )
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
@@ -97,19 +104,18 @@ def _read_or_create(path: Path) -> Ed25519PrivateKey:
     return key
 
 
-def _trust(public_key: Ed25519PublicKey) -> None:
+def _trust(public_key: Ed25519PublicKey, path: Path) -> None:
     """Make sure the signing key's public half is in the public keys file."""
-    if key_id(public_key) in public_keys():
+    if key_id(public_key) in public_keys(path):
         return
-    path = public_keys_path()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with path.open("a", encoding="ascii") as file:
         file.write(f"{public_line(public_key)}  # key {key_id(public_key)}\n")
 
 
-def public_keys() -> dict[str, Ed25519PublicKey]:
+def public_keys(path: Path | None = None) -> dict[str, Ed25519PublicKey]:
     """Every trusted public key by id (empty if the file does not exist)."""
-    path = public_keys_path()
+    path = path or public_keys_path()
     if not path.exists():
         return {}
     keys: dict[str, Ed25519PublicKey] = {}

@@ -74,9 +74,12 @@ def case_open(
     chooser = assigned_by or actor
     if chooser is not None and lawyer.pk == chooser.pk:
         raise ValidationError({"lawyer": [_("Nobody can assign a case to themselves.")]})
-    if not client.consents.filter(
-        purpose="legal_representation", withdrawn_on__isnull=True
-    ).exists():
+    # Locked, like a share: a withdrawal recorded at this moment waits for us.
+    if (
+        not client.consents.select_for_update()
+        .filter(purpose="legal_representation", withdrawn_on__isnull=True)
+        .exists()
+    ):
         raise ValidationError(
             {
                 "lawyer": [

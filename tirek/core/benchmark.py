@@ -2,7 +2,9 @@
 
 An app contributes cases with a ``bench`` module holding ``CASES``: a list of
 ``BenchCase(name, persona, path)`` where ``persona`` names a demo record (a
-user) and ``path`` builds the URL from the demo records. ``tirek bench``
+user) and ``path`` builds the URL from the demo records. It may also hold
+``MEASUREMENTS``: functions run after the page timings for other figures
+(the memory bound of an evidence upload, for example). ``tirek bench``
 generates the volume, then requests each page repeatedly in-process (no
 network: this measures Tirek and its database, not the proxy) and reports
 the median and 95th percentile.
@@ -40,18 +42,29 @@ class BenchResult:
     status: int
 
 
-def bench_cases() -> list[BenchCase]:
-    cases: list[BenchCase] = []
+def _bench_modules() -> list[Any]:
+    modules = []
     for config in apps.get_app_configs():
         if config.name.startswith("tirek."):
             try:
-                module = importlib.import_module(f"{config.name}.bench")
+                modules.append(importlib.import_module(f"{config.name}.bench"))
             except ModuleNotFoundError as error:
                 if error.name != f"{config.name}.bench":
                     raise
-                continue
-            cases.extend(module.CASES)
-    return cases
+    return modules
+
+
+def bench_cases() -> list[BenchCase]:
+    return [case for module in _bench_modules() for case in getattr(module, "CASES", [])]
+
+
+def bench_measurements() -> list[Callable[[Any, Any], list[str]]]:
+    """Figures other than page times (``MEASUREMENTS`` in an app's bench module).
+
+    Each is called with the demo records and the volume after the page
+    timings, and returns the lines to print.
+    """
+    return [m for module in _bench_modules() for m in getattr(module, "MEASUREMENTS", [])]
 
 
 def run_case(case: BenchCase, demo, *, repeat: int) -> BenchResult:

@@ -51,6 +51,9 @@ def _problems(law: LawContent) -> Iterator[str]:
     yield from _figures(law)
     yield from _placeholders(law)
     yield from _procedure(law)
+    from tirek.law.interviews import content_problems  # it imports the loader
+
+    yield from content_problems(law)
 
 
 def _known_ids(law: LawContent) -> set[str]:

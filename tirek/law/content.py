@@ -24,7 +24,9 @@ import jsonschema  # type: ignore[import-untyped]
 import yaml
 
 from tirek.law.model import (
+    Accommodation,
     Challenge,
+    ChecklistItem,
     Counting,
     CountingRule,
     DeadlineSpec,
@@ -36,6 +38,8 @@ from tirek.law.model import (
     Indicator,
     IndicatorSet,
     Instrument,
+    Interviews,
+    InterviewTopic,
     Item,
     LawContent,
     NonWorkingWeekday,
@@ -43,9 +47,12 @@ from tirek.law.model import (
     Period,
     Playbook,
     Provision,
+    Question,
     Reference,
+    RepeatPolicy,
     Right,
     Role,
+    Safeguard,
     Settings,
     Source,
     Stage,
@@ -202,6 +209,7 @@ def build(files: list[SourceFile]) -> LawContent:
         formats=_texts(reasons_doc["formats"]),
         reasons=_texts(reasons_doc["reasons"]),
         settings=_settings(_single(by_kind, "analysis")),
+        interviews=_interviews(_single(by_kind, "interviews")),
     )
 
 
@@ -597,4 +605,84 @@ def _settings(raw: Document) -> Settings:
         qualification_basis=tuple(raw["qualification_basis"]),
         trafficking_role=raw["trafficking_role"],
         child_trafficking_role=raw["child_trafficking_role"],
+    )
+
+
+# --- Interviews -------------------------------------------------------------------
+
+
+def _interviews(raw: Document) -> Interviews:
+    return Interviews(
+        version=raw["version"],
+        child_under=raw["child_age"]["under"],
+        child_age_sources=tuple(raw["child_age"]["sources"]),
+        phases=tuple((entry["code"], _text(entry["label"])) for entry in raw["phases"]),
+        audiences=tuple((entry["code"], _text(entry["label"])) for entry in raw["audiences"]),
+        accommodations=tuple(
+            Accommodation(
+                code=entry["code"],
+                label=_text(entry["label"]),
+                summary=_text(entry["summary"]),
+                person=entry["person"],
+                sources=tuple(entry["sources"]),
+            )
+            for entry in raw["accommodations"]
+        ),
+        topics=tuple(
+            InterviewTopic(entry["code"], _text(entry["label"]), tuple(entry["elements"]))
+            for entry in raw["topics"]
+        ),
+        safeguards=tuple(_safeguard(entry) for entry in raw["safeguards"]),
+        repeat=RepeatPolicy(
+            warn_from_adult=raw["repeat"]["warn_from"]["adult"],
+            warn_from_child=raw["repeat"]["warn_from"]["child"],
+            sources=tuple(raw["repeat"]["sources"]),
+            verification=_verification(raw["repeat"]["verification"]),
+        ),
+        confrontation_sources=tuple(raw["confrontation"]["sources"]),
+        confrontation_child_sources=tuple(raw["confrontation"]["child_sources"]),
+        questions=tuple(
+            Question(
+                id=entry["id"],
+                phase=entry["phase"],
+                audiences=frozenset(entry["audiences"]),
+                topic=entry["topic"],
+                open=entry["open"],
+                text=_text(entry["text"]),
+                note=_maybe_text(entry.get("note")),
+                sources=tuple(entry["sources"]),
+            )
+            for entry in raw["questions"]
+        ),
+        checklist=tuple(
+            ChecklistItem(
+                id=entry["id"],
+                moment=entry["moment"],
+                children_only=entry["children_only"],
+                text=_text(entry["text"]),
+                sources=tuple(entry["sources"]),
+            )
+            for entry in raw["checklist"]
+        ),
+    )
+
+
+def _safeguard(raw: Document) -> Safeguard:
+    return Safeguard(
+        id=raw["id"],
+        title=_text(raw["title"]),
+        summary=_text(raw["summary"]),
+        children=raw["children"],
+        age_under=raw.get("age_under"),
+        when_needed=raw.get("when_needed"),
+        when_present=raw.get("when_present"),
+        requires_any=tuple(tuple(group) for group in raw.get("requires_any", [])),
+        max_continuous_minutes=raw.get("max_continuous_minutes"),
+        max_day_minutes=raw.get("max_day_minutes"),
+        figure_from=raw.get("figure_from"),
+        enforcement=raw["enforcement"],
+        sources=tuple(raw["sources"]),
+        in_force_from=_date(raw["in_force_from"]),
+        in_force_to=_date(raw["in_force_to"]),
+        verification=_verification(raw["verification"]),
     )

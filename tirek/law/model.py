@@ -425,6 +425,126 @@ class Settings:
     child_trafficking_role: str
 
 
+# --- Interviews: safeguards, the question bank, checklists (interviews.yaml) -----
+
+Phase = Literal["introduction", "rapport", "free_recall", "focused", "closing"]
+PHASES: tuple[Phase, ...] = get_args(Phase)
+"""The NICHD order of an interview; ``questions_for`` returns questions in it."""
+Audience = Literal["adult", "child", "witness"]
+AUDIENCES: tuple[Audience, ...] = get_args(Audience)
+Enforcement = Literal["refuse", "warn"]
+ChecklistMoment = Literal["before", "after"]
+
+
+@dataclass(frozen=True)
+class Accommodation:
+    """A person present or an arrangement made for an interview (``code`` is stored)."""
+
+    code: str
+    label: Text
+    summary: Text
+    person: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InterviewTopic:
+    """A subject of questions, mapped to the elements it helps to prove."""
+
+    code: str
+    label: Text
+    elements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Safeguard:
+    """One rule an interview plan is held against.
+
+    It applies to children only when ``children`` (and only under ``age_under``
+    when set), only when the person needs ``when_needed``, only when
+    ``when_present`` is planned. It requires, for each group of
+    ``requires_any``, one of its accommodations, and durations within the
+    limits. ``figure_from`` names the verified provision a borrowed figure
+    comes from when the rule itself is not verified.
+    """
+
+    id: str
+    title: Text
+    summary: Text
+    children: bool
+    age_under: int | None
+    when_needed: str | None
+    when_present: str | None
+    requires_any: tuple[tuple[str, ...], ...]
+    max_continuous_minutes: int | None
+    max_day_minutes: int | None
+    figure_from: str | None
+    enforcement: Enforcement
+    sources: tuple[str, ...]
+    in_force_from: date | None
+    in_force_to: date | None
+    verification: Verification
+
+    def in_force_on(self, day: date) -> bool:
+        if self.in_force_from is not None and day < self.in_force_from:
+            return False
+        return self.in_force_to is None or day <= self.in_force_to
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    phase: Phase
+    audiences: frozenset[Audience]
+    topic: str | None
+    open: bool
+    text: Text
+    note: Text | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    moment: ChecklistMoment
+    children_only: bool
+    text: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RepeatPolicy:
+    """When Tirek warns about how often a person has been questioned (practice, not law)."""
+
+    warn_from_adult: int
+    warn_from_child: int
+    sources: tuple[str, ...]
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class Interviews:
+    version: int
+    child_under: int
+    child_age_sources: tuple[str, ...]
+    phases: tuple[tuple[Phase, Text], ...]
+    audiences: tuple[tuple[Audience, Text], ...]
+    accommodations: tuple[Accommodation, ...]
+    topics: tuple[InterviewTopic, ...]
+    safeguards: tuple[Safeguard, ...]
+    repeat: RepeatPolicy
+    confrontation_sources: tuple[str, ...]
+    confrontation_child_sources: tuple[str, ...]
+    questions: tuple[Question, ...]
+    checklist: tuple[ChecklistItem, ...]
+
+    def accommodation(self, code: str) -> Accommodation:
+        return next(a for a in self.accommodations if a.code == code)
+
+    def topic(self, code: str) -> InterviewTopic:
+        return next(t for t in self.topics if t.code == code)
+
+
 @dataclass(frozen=True)
 class LawContent:
     instruments: Mapping[str, Instrument]
@@ -444,6 +564,7 @@ class LawContent:
     formats: Mapping[str, Text]
     reasons: Mapping[str, Text]
     settings: Settings
+    interviews: Interviews
 
     def provision(self, provision_id: str) -> Provision:
         return self.provisions[provision_id]

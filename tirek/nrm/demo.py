@@ -8,6 +8,7 @@ from django.utils import timezone
 from tirek.core.demo import DemoData
 from tirek.nrm import actions
 from tirek.nrm.models import ReferralState
+from tirek.nrm.screening import screening_record
 from tirek.people import actions as people
 from tirek.people.models import ConsentPurpose, Person
 
@@ -47,6 +48,20 @@ def _register(demo: DemoData, caseworker) -> Person:
             given_on=today - datetime.timedelta(days=6),
             explained_in="ky",
         )
+    screening_record(
+        actor=caseworker,
+        person=person,
+        screened_on=today - datetime.timedelta(days=5),
+        facts={
+            "offence_date": str(today - datetime.timedelta(days=200)),
+            "victim_birth_date": "1999-06-15",
+            "acts": ["recruitment", "transportation"],
+            "means": ["deception"],
+            "purposes": ["forced_labour"],
+        },
+        indicators=["ilo-forced-labour/2", "ilo-forced-labour/7", "ilo-forced-labour/8"],
+        situation="Demo: promised work in a bakery abroad; passport taken on arrival.",
+    )
     actions.status_record(
         actor=caseworker,
         person=person,

@@ -150,7 +150,9 @@ def duplicate_introduce(*, actor, signal: DuplicateSignal, note: str = "") -> Du
         target=signal,
         changes={"introduced_at": [None, now], "introduced_by": [None, actor.pk]},
     )
-    transaction.on_commit(partial(_send_introductions, signal_id=signal.pk, note=note.strip()))
+    transaction.on_commit(
+        partial(_send_introductions, signal_id=signal.pk, note=note.strip()), robust=True
+    )
     return signal
 
 
@@ -186,31 +188,33 @@ def _send_introductions(*, signal_id: int, note: str) -> None:
         (signal.person.organisation, signal.person.record_key),
         (signal.known_as.organisation, signal.known_as.record_key),
     ]
-    addresses = {side.pk: caseworker_addresses(side.pk) for side, _key in sides}
-    for (organisation, own_key), (other, _key) in zip(sides, reversed(sides), strict=True):
-        if not addresses[organisation.pk]:
-            continue
-        # Each side gets its own record key only: the other's key would let
-        # it ask for, or recognise, a record it has no reason to see.
+    # Only the organisation that already knew the person is told who else
+    # registered them: telling the newcomer would hand anyone who registers a
+    # victim's name and date of birth the shelter that holds them. The holder
+    # judges whether to get in touch.
+    (newcomer, _new_key), (holder, holder_key) = sides
+    addresses = caseworker_addresses(holder.pk)
+    if addresses:
         send_mail(
             _("Tirek: another organisation may know a person you registered"),
             _introduction_text(
-                other=other,
-                other_addresses=addresses[other.pk],
-                own_key=own_key,
+                other=newcomer,
+                other_addresses=caseworker_addresses(newcomer.pk),
+                own_key=holder_key,
                 note=note,
             ),
             settings.DEFAULT_FROM_EMAIL,
-            addresses[organisation.pk],
+            addresses,
         )
 
 
 def _introduction_text(*, other, other_addresses: list[str], own_key, note: str) -> str:
     text = _(
-        "A person your organisation registered in Tirek (record %(key)s) may also be known "
-        "to %(organisation)s. Tirek does not show either organisation the other's record. "
-        "A coordinator of the Legal Aid Service asks you to get in touch with each other "
-        "to check, and to share only what the person agrees to.\n\n"
+        "A person your organisation registered in Tirek (record %(key)s) may since have "
+        "been registered by %(organisation)s as well. Tirek shows neither organisation the "
+        "other's record, and %(organisation)s has not been told who you are. A coordinator "
+        "of the Legal Aid Service asks you to judge whether it is safe to get in touch, "
+        "and to share only what the person agrees to.\n\n"
         "Caseworkers of %(organisation)s: %(addresses)s"
     ) % {
         "key": own_key,

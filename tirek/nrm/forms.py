@@ -18,6 +18,7 @@ class StatusForm(forms.Form):
     document_number = forms.CharField(label=_("Number of the document issued"), max_length=80)
     grounds = forms.CharField(
         label=_("Grounds"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("As the decision states them, in short."),
     )

@@ -141,7 +141,7 @@ class Referral(ProtectedRecord):
     completed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Why it was declined or withdrawn, or the outcome when completed.
-    answer = models.TextField(_("reason or outcome"), blank=True)
+    answer = EncryptedTextField(_("reason or outcome"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

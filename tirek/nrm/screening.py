@@ -74,7 +74,7 @@ def screening_record(
         screened_on=screened_on,
         screened_by=actor,
         organisation=actor.organisation,
-        facts=facts_to_json(parsed, law.vocabulary),
+        facts=_without_birth_date(facts_to_json(parsed, law.vocabulary), parsed, screened_on),
         indicators=list(observed),
         recommendation=advice.code,
         situation=situation.strip(),
@@ -86,6 +86,21 @@ def screening_record(
         changes={"recommendation": [None, advice.code]},
     )
     return screening
+
+
+def _without_birth_date(stored: dict[str, Any], facts: Facts, screened_on) -> dict[str, Any]:
+    """The facts are kept in the clear (for statistics and re-analysis), so
+    the date of birth — identity — is replaced by the age it gives: at the
+    offence if its date is known, else at the screening."""
+    born = facts.victim_birth_date
+    stored = dict(stored)
+    stored.pop("victim_birth_date", None)
+    if born is not None and facts.victim_age is None:
+        day = facts.offence_date or screened_on
+        stored["victim_age"] = (
+            day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        )
+    return stored
 
 
 def facts_of(data: dict[str, Any]) -> Facts:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tirek.accounts.roles import Role
 from tirek.audit.log import audit
+from tirek.core.forms import attach_errors
 from tirek.nrm import actions
 from tirek.nrm.forms import AnswerForm, ChallengeForm, ReferralForm, StatusForm, WithdrawForm
-from tirek.nrm.models import ReferralState
+from tirek.nrm.models import OPEN_REFERRAL_STATES, ReferralState
 from tirek.people.models import CATEGORY_FIELDS, SharedCategory
 from tirek.protection.access import person_for, referral_for, referrals_visible_to
 from tirek.protection.policy import roles, route_access
@@ -32,7 +33,7 @@ def status_record(request: HttpRequest, key) -> HttpResponse:
         try:
             actions.status_record(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The decision on victim status has been recorded."))
             return redirect("people:detail", key=person.record_key)
@@ -78,7 +79,7 @@ def referral_create(request: HttpRequest, key) -> HttpResponse:
         try:
             referral = actions.referral_send(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -121,10 +122,16 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _still_shared(referral) -> bool:
+    """A provider reads the person through a referral only while it is open
+    and the person's consent stands."""
+    return referral.consent.withdrawn_on is None and referral.state in OPEN_REFERRAL_STATES
+
+
 def _carried(referral) -> list[tuple[str, object]]:
     """The person's fields this referral may show its recipient: only what the
     consent named, and nothing once the consent is withdrawn."""
-    if referral.consent.withdrawn_on is not None:
+    if not _still_shared(referral):
         return []
     person = referral.person
     shown = []
@@ -142,20 +149,24 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = referral_for(request.user, pk)
     sender = referral.from_organisation_id == request.user.organisation_id
     carried = [] if sender else _carried(referral)
-    if carried:
+    shared = not sender and _still_shared(referral)
+    situation = shared and "situation" in referral.carries
+    if shared:
+        # Every read by a provider, even of the message alone, is recorded.
+        carried_fields = [
+            name for category in referral.carries for name in CATEGORY_FIELDS.get(category, ())
+        ]
+        extra = ["message", "status_decision"] if situation else ["message"]
         audit(
             actor=request.user,
             action="referral.view",
             target=referral.person,
-            fields=[
-                name for category in referral.carries for name in CATEGORY_FIELDS.get(category, ())
-            ],
+            fields=[*carried_fields, *extra],
         )
     allowed = () if sender else actions.answers_allowed(referral)
     # A legal aid referral is answered by acting on its request.
     if referral.service == "legal_aid":
         allowed = ()
-    situation = "situation" in referral.carries and referral.consent.withdrawn_on is None
     return render(
         request,
         "nrm/referral_detail.html",
@@ -164,6 +175,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sender": sender,
             "carried": carried,
             "status": actions.current_status(referral.person) if situation or sender else None,
+            "show_message": sender or shared,
             "answer_form": AnswerForm(allowed=allowed) if allowed else None,
             "withdraw_form": WithdrawForm()
             if sender

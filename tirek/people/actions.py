@@ -219,6 +219,19 @@ def person_share(*, actor, person: Person, organisation: Organisation) -> Share:
                 ]
             }
         )
+    if set(SharedCategory.values) - set(consent.scope):
+        # A whole record for a consent to part of it would bypass the scope:
+        # a referral carries exactly what the consent names.
+        raise ValidationError(
+            {
+                "organisation": [
+                    _(
+                        "The person agreed to share only part of their record with this "
+                        "organisation. Send a referral instead: it carries only that part."
+                    )
+                ]
+            }
+        )
     share, created = Share.objects.get_or_create(
         person=person,
         organisation=organisation,

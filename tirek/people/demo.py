@@ -69,7 +69,7 @@ def load(demo: DemoData) -> None:
                 actor=caseworker,
                 person=person,
                 purpose=ConsentPurpose.SHARING,
-                scope=["identity", "contact", "situation"],
+                scope=["identity", "document", "contact", "whereabouts", "situation"],
                 recipient=demo["org.ngo"],
                 given_on=datetime.date(2026, 10, 1),
                 explained_in="ru",

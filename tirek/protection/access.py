@@ -269,3 +269,34 @@ def duplicate_signal_for(user, pk: int):
     if signal is None:
         raise Http404
     return signal
+
+
+# --- Evidence -----------------------------------------------------------------------
+#
+# Evidence is the case's content: its lawyer's alone (coordinators see a case's
+# metadata, never its evidence).
+
+
+def evidence_case_for(user, number: str):
+    """The case whose evidence the user may see and change, or 404."""
+    if Role.LAWYER not in user.roles:
+        raise Http404
+    return case_for(user, number, change=True)
+
+
+def evidence_item_for(user, number: str, item_number: int):
+    case = evidence_case_for(user, number)
+    item = case.evidence.filter(number=item_number).first()
+    if item is None:
+        raise Http404
+    return case, item
+
+
+def evidence_file_for(user, number: str, pk: int):
+    from tirek.evidence.models import EvidenceFile
+
+    case = evidence_case_for(user, number)
+    found = EvidenceFile.objects.filter(pk=pk, item__case=case).select_related("item").first()
+    if found is None:
+        raise Http404
+    return case, found

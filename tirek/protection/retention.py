@@ -105,6 +105,7 @@ def _erase_from_cases(person) -> list[str]:
         if case.safety_notes:
             case.safety_notes = ""
             case.save(update_fields=["safety_notes"])
+    LegalAidCase.objects.filter(client=person).update(basis_reference="")
     CaseEvent.objects.filter(case__in=cases).exclude(summary="").update(summary="")
     notes = CaseNote.objects.filter(case__in=cases)
     if connection.vendor == "sqlite":
@@ -122,14 +123,45 @@ def _erase_from_cases(person) -> list[str]:
         party.full_name = "—"
         party.document_number = ""
         party.save(update_fields=["full_name", "document_number"])
-    return ["cases.safety_notes", "cases.event_summaries", "cases.notes", "cases.parties"]
+    _erase_evidence(cases)
+    return [
+        "cases.safety_notes",
+        "cases.event_summaries",
+        "cases.notes",
+        "cases.parties",
+        "evidence",
+    ]
+
+
+def _erase_evidence(cases) -> None:
+    """The evidence of the person's cases: its texts blanked, its files'
+    keys destroyed and the stored ciphertext deleted (what legal hold exists
+    to prevent while a case needs them)."""
+    from tirek.evidence.files import evidence_storage
+    from tirek.evidence.models import EvidenceFile, EvidenceItem
+    from tirek.protection.rotation import ERASED_FILE_KEY
+
+    for item in EvidenceItem.objects.filter(case__in=cases):
+        for name in ("description", "source", "obtained_how", "admissibility_notes"):
+            setattr(item, name, "—" if name == "description" else "")
+        item.holder = ""
+        item.save(
+            update_fields=["description", "source", "obtained_how", "admissibility_notes", "holder"]
+        )
+    storage = evidence_storage()
+    for evidence_file in EvidenceFile.objects.filter(item__case__in=cases):
+        if storage.exists(evidence_file.storage_name):
+            storage.delete(evidence_file.storage_name)
+        evidence_file.original_name = ""
+        evidence_file.wrapped_key = ERASED_FILE_KEY
+        evidence_file.save(update_fields=["original_name", "wrapped_key"])
 
 
 def _erase_from_referral(person) -> list[str]:
     """The free text identification and referral hold about the person: the
     situation seen at screening, the grounds of status decisions, messages to
     providers and what a request says the person needs."""
-    from tirek.assignment.models import LegalAidRequest
+    from tirek.assignment.models import Assignment, LegalAidRequest
     from tirek.nrm.models import Referral, Screening, StatusDecision
 
     erased = []
@@ -145,4 +177,13 @@ def _erase_from_referral(person) -> list[str]:
             row.save(update_fields=[column])
         if rows:
             erased.append(label)
+    # What the person said happened, and what free text elsewhere may hold.
+    Screening.objects.filter(person=person).update(facts={}, indicators=[])
+    for referral in Referral.objects.filter(person=person):
+        referral.answer = ""
+        referral.save(update_fields=["answer"])
+    for request in LegalAidRequest.objects.filter(person=person):
+        request.basis_reference, request.criminal_case_number = "", ""
+        request.save(update_fields=["basis_reference", "criminal_case_number"])
+    Assignment.objects.filter(request__person=person).update(decline_reason="", override_reason="")
     return erased

@@ -16,6 +16,9 @@ from tirek.lib.crypto import key_id_of
 from tirek.protection.fields import EncryptedField, Sealed
 from tirek.protection.keys import keyring
 
+# An erased person's evidence files have no key any more (retention.py).
+ERASED_FILE_KEY = "erased"
+
 
 def protected_models() -> Iterator[tuple[type[models.Model], list[EncryptedField]]]:
     for model in apps.get_models():
@@ -33,6 +36,16 @@ def keys_in_use(batch_size: int = 2000) -> Counter[str]:
             for value in row:
                 if isinstance(value, Sealed):
                     counts[key_id_of(value.text)] += 1
+    # Evidence files' data keys, wrapped under a master key (tirek/evidence/files.py).
+    from tirek.evidence.models import EvidenceFile
+
+    erased = ERASED_FILE_KEY
+    for wrapped in (
+        EvidenceFile.objects.exclude(wrapped_key=erased)
+        .values_list("wrapped_key", flat=True)
+        .iterator(chunk_size=batch_size)
+    ):
+        counts[key_id_of(wrapped)] += 1
     return counts
 
 
@@ -66,4 +79,29 @@ def reencrypt(*, batch_size: int = 500, progress: Callable[[str, int], None] | N
             last_pk = batch[-1].pk
             if progress:
                 progress(model._meta.label, changed_rows)
+    changed_rows += _rewrap_evidence_keys(batch_size, progress)
     return changed_rows
+
+
+def _rewrap_evidence_keys(batch_size: int, progress) -> int:
+    """Wrap every evidence file's data key under the primary key again; the
+    stored files themselves never change (they stay write-once)."""
+    from tirek.evidence.files import rewrap
+    from tirek.evidence.models import EvidenceFile
+
+    changed = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                EvidenceFile.objects.select_for_update()
+                .filter(pk__gt=last_pk)
+                .exclude(wrapped_key=ERASED_FILE_KEY)
+                .order_by("pk")[:batch_size]
+            )
+            changed += sum(1 for evidence_file in batch if rewrap(evidence_file))
+        if not batch:
+            return changed
+        last_pk = batch[-1].pk
+        if progress:
+            progress(EvidenceFile._meta.label, changed)

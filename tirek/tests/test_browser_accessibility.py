@@ -21,6 +21,11 @@ PAGES_BY_PERSONA = {
         "/cases/",
         "/cases/calendar/",
         "/cases/{case}/",
+        "/cases/{child_case}/evidence/",
+        "/cases/{child_case}/evidence/new/",
+        "/cases/{child_case}/evidence/matrix/",
+        "/cases/{child_case}/evidence/1/",
+        "/assignment/offers/",
     ],
     "demo-coordinator-osh": ["/"],
     "demo-coordinator": [
@@ -30,8 +35,18 @@ PAGES_BY_PERSONA = {
         "/assignment/board/",
         "/assignment/requests/",
         "/assignment/orders/",
+        "/assignment/requests/{request}/",
+        "/nrm/duplicates/",
     ],
-    "demo-caseworker": ["/people/", "/people/new/"],
+    "demo-caseworker": [
+        "/people/",
+        "/people/new/",
+        "/people/{person}/",
+        "/nrm/people/{person}/screening/",
+        "/nrm/people/{person}/refer/",
+        "/assignment/people/{person}/request/",
+        "/nrm/referrals/",
+    ],
     "demo-admin": [
         "/",
         "/accounts/users/",
@@ -76,7 +91,12 @@ def test_no_page_has_an_accessibility_violation(live_server, page, language):
         if persona:
             sign_in(page, live_server.url, persona, demo.password, check)
         for path in paths:
-            path = path.format(case=demo["case.adult_labour"].number)
+            path = path.format(
+                case=demo["case.adult_labour"].number,
+                child_case=demo["case.child"].number,
+                request=demo["request.waiting"].number,
+                person=demo["person.waiting_request"].record_key,
+            )
             page.goto(f"{live_server.url}{path}")
             check(path)
     print(f"\naccessibility ({language}): pages={checked} violations={len(found)}")

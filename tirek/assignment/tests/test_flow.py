@@ -64,10 +64,13 @@ def test_the_whole_path_from_request_to_an_open_case(
     assert response.status_code == 302
     assert item.state == RequestState.OPEN and item.legal_aid_office == demo["org.las"]
 
-    # The coordinator opens it: acknowledged; needs shown, identity never.
+    # The coordinator opens it (needs shown, identity never) and acknowledges it.
     boss = as_user(coordinator)
     page = boss.get(reverse("assignment:request", args=[item.number])).content.decode()
     assert "Unpaid wages" in page and NAME not in page and "1995" not in page
+    item.refresh_from_db()
+    assert item.acknowledged_at is None  # reading is not acknowledging
+    boss.post(reverse("assignment:request-acknowledge", args=[item.number]))
     item.refresh_from_db()
     assert item.acknowledged_at is not None
     assert "Record the decision" in page
@@ -128,8 +131,11 @@ def test_passing_over_the_first_ranked_needs_a_reason(demo, person, caseworker, 
         override_reason="The victim knows this lawyer's office and trusts it",
     )
     assert offer.rank == 2 and offer.first_ranked_id == eligible[0].candidate.lawyer_id
+    assert offer.override_reason.startswith("The victim knows")
+    # The trail records that a reason was given; the text stays on the
+    # assignment, which erasure can clear.
     event = AuditEvent.objects.filter(action="assignment.offer").last()
-    assert event.reason.startswith("The victim knows")
+    assert event.changes["override_reason_given"] == [None, True] and event.reason == ""
 
 
 def test_a_decline_reopens_the_request_and_the_lawyer_is_not_proposed_again(
@@ -209,7 +215,7 @@ def test_a_request_travels_as_a_referral_when_the_person_consented_to_share(
         actor=caseworker, person=person, region="bishkek", basis="legal_aid_law", languages=["ky"]
     )
     assert item.referral.state == ReferralState.SENT
-    as_user(coordinator).get(reverse("assignment:request", args=[item.number]))
+    as_user(coordinator).post(reverse("assignment:request-acknowledge", args=[item.number]))
     assert Referral.objects.get(pk=item.referral_id).state == ReferralState.ACKNOWLEDGED
 
 

@@ -85,7 +85,7 @@ def test_a_referral_carries_only_what_the_consent_names(
     assert NAME in page and PHONE in page
     assert WHEREABOUTS not in page  # not consented
     read = AuditEvent.objects.filter(action="referral.view").get()
-    assert set(read.fields) == {"full_name", "birth_date", "sex", "phone", "address"}
+    assert set(read.fields) == {"full_name", "birth_date", "sex", "phone", "address", "message"}
     # The provider cannot open the person's full record.
     assert (
         as_user(ngo_caseworker).get(reverse("people:detail", args=[person.record_key])).status_code

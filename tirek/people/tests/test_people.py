@@ -129,6 +129,25 @@ def test_sharing_without_consent_for_that_provider_is_refused(caseworker, aizada
     assert not aizada.shares.filter(organisation=other_caseworker.organisation).exists()
 
 
+def test_a_consent_to_part_of_the_record_never_shares_the_whole_record(
+    caseworker, aizada, other_caseworker
+):
+    actions.consent_record(
+        actor=caseworker,
+        person=aizada,
+        purpose=ConsentPurpose.SHARING,
+        scope=["situation"],
+        recipient=other_caseworker.organisation,
+        given_on=datetime.date(2026, 11, 1),
+        explained_in="ky",
+    )
+    with pytest.raises(actions.ValidationError, match="Send a referral instead"):
+        actions.person_share(
+            actor=caseworker, person=aizada, organisation=other_caseworker.organisation
+        )
+    assert not aizada.shares.filter(organisation=other_caseworker.organisation).exists()
+
+
 def test_a_withdrawal_stops_the_next_sharing_and_is_shown_to_the_recipient(
     caseworker, ngo_caseworker, demo, as_user
 ):

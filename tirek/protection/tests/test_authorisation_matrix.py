@@ -127,6 +127,10 @@ OBJECT_VISIBLE_TO = {
     "request-missing": set(),
     "offer-own": {"lawyer"},
     "order-own": {"lawyer", "coordinator"},
+    "evidence-own": {"lawyer"},
+    "evidence-other": set(),
+    "evidence-missing": set(),
+    "evidence-crossed": set(),
     "order-missing": set(),
     "offer-missing": set(),
 }
@@ -238,6 +242,76 @@ DECISION_OBJECTS = {
     "other": _decision("person.other_organisation"),
     "missing": lambda demo: {"key": MISSING_PERSON, "decision_id": MISSING},
 }
+
+
+def _evidence_item(case_name):
+    def build(demo):
+        from tirek.evidence import actions as evidence_actions
+
+        case = _with_cases(demo)[case_name]
+        item = case.evidence.first() or evidence_actions.item_create(
+            actor=case.lawyer, case=case, kind="document", description="Matrix item"
+        )
+        return {"number": case.number, "item": item.number}
+
+    return build
+
+
+def _evidence_file(case_name):
+    def build(demo):
+        from tirek.evidence.files import EvidenceWriter, file_add
+        from tirek.evidence.models import EvidenceFile
+
+        case = _with_cases(demo)[case_name]
+        found = EvidenceFile.objects.filter(item__case=case).first()
+        if found is None:
+            item_number = _evidence_item(case_name)(demo)["item"]
+            writer = EvidenceWriter()
+            writer.write(b"%PDF-1.7 matrix\n%%EOF\n")
+            found = file_add(
+                actor=case.lawyer,
+                item=case.evidence.get(number=item_number),
+                stored=writer.finish(),
+                original_name="matrix.pdf",
+            )
+        return {"number": case.number, "pk": found.pk}
+
+    return build
+
+
+# Evidence is its case's lawyer's alone (coordinators see metadata, never
+# evidence): the own case's, the other lawyer's, and a missing one; an item
+# route also with the other case's item number under the own case (crossed).
+EVIDENCE_CASE = {
+    "evidence-own": _case("case.own"),
+    "evidence-other": _case("case.other"),
+    "evidence-missing": lambda demo: {"number": MISSING_CASE},
+}
+
+
+def _as_pdf(build):
+    return lambda demo: {**build(demo), "file_format": "pdf"}
+
+
+EVIDENCE_EXPORT = {relation: _as_pdf(build) for relation, build in EVIDENCE_CASE.items()}
+EVIDENCE_ITEM = {
+    "evidence-own": _evidence_item("case.own"),
+    "evidence-other": _evidence_item("case.other"),
+    "evidence-missing": lambda demo: {"number": MISSING_CASE, "item": 1},
+    "evidence-crossed": lambda demo: {
+        "number": _with_cases(demo)["case.own"].number,
+        "item": 999_999,
+    },
+}
+EVIDENCE_FILE = {
+    "evidence-own": _evidence_file("case.own"),
+    "evidence-other": _evidence_file("case.other"),
+    "evidence-missing": lambda demo: {"number": MISSING_CASE, "pk": MISSING},
+    "evidence-crossed": lambda demo: {
+        "number": _with_cases(demo)["case.own"].number,
+        "pk": _evidence_file("case.other")(demo)["pk"],
+    },
+}
 ORDER_OBJECTS = {
     "order-own": _order,
     "order-missing": lambda demo: {"pk": MISSING, "language": "ky", "file_format": "pdf"},
@@ -299,12 +373,25 @@ SAMPLE_KWARGS = {
     "assignment:request-create": PERSON_OBJECTS,
     "assignment:request": REQUEST_OBJECTS,
     "assignment:request-status": REQUEST_OBJECTS,
+    "assignment:request-acknowledge": REQUEST_OBJECTS,
     "assignment:request-assign": REQUEST_OBJECTS,
     "assignment:request-withdraw": REQUEST_OBJECTS,
     "nrm:status-challenge": DECISION_OBJECTS,
     "assignment:offer": OFFER_OBJECTS,
     "assignment:offer-answer": OFFER_OBJECTS,
     "assignment:order-download": ORDER_OBJECTS,
+    "evidence:list": EVIDENCE_CASE,
+    "evidence:create": EVIDENCE_CASE,
+    "evidence:matrix": EVIDENCE_CASE,
+    "evidence:bundle": EVIDENCE_CASE,
+    "evidence:export": EVIDENCE_EXPORT,
+    "evidence:item": EVIDENCE_ITEM,
+    "evidence:edit": EVIDENCE_ITEM,
+    "evidence:status": EVIDENCE_ITEM,
+    "evidence:link": EVIDENCE_ITEM,
+    "evidence:custody": EVIDENCE_ITEM,
+    "evidence:upload": EVIDENCE_ITEM,
+    "evidence:download": EVIDENCE_FILE,
     "nrm:duplicate-introduce": lambda demo: {"pk": _duplicate_signal(demo).pk},
 }
 

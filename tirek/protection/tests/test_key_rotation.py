@@ -81,3 +81,26 @@ def test_a_running_process_follows_a_rotation_made_by_another(own_keyring, db):
     assert keyring() is cached  # this worker has not looked at the file yet
     assert Person.objects.get(pk=person.pk).full_name == "Bekzat Demo-Asanov"
     assert keyring().primary == rotated.primary  # and now seals under the new key
+
+
+def test_evidence_files_follow_a_rotation_and_hold_back_a_retirement(own_keyring, db):
+    from tirek.core.demo import demo_load
+    from tirek.evidence import actions as evidence
+    from tirek.evidence.files import EvidenceWriter, digest, file_add
+    from tirek.protection.keys import replace_keyring
+
+    demo = demo_load()
+    case = demo["case.adult_labour"]
+    item = evidence.item_create(actor=case.lawyer, case=case, kind="document", description="x")
+    writer = EvidenceWriter()
+    writer.write(b"%PDF-1.7 a scanned contract\n%%EOF\n")
+    stored = file_add(actor=case.lawyer, item=item, stored=writer.finish(), original_name="c.pdf")
+    replace_keyring(keyring().with_new_primary())
+    assert keys_in_use()["k1"] >= 1
+    with pytest.raises(CommandError, match="still sealed with k1"):
+        call_command("keys", "retire", "k1")
+    call_command("keys", "reencrypt")
+    assert set(keys_in_use()) == {"k2"}
+    call_command("keys", "retire", "k1")
+    stored.refresh_from_db()
+    assert digest(stored) == (stored.sha256, stored.size)  # still opens, unchanged

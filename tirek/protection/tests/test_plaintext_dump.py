@@ -22,6 +22,10 @@ def canaries() -> list[bytes]:
         values += [name, born.isoformat(), document, address, whereabouts]
         values += [phone] if phone else []
         values += name.split()  # each part of the name on its own
+    # The demo person waiting for a lawyer (tirek/nrm/demo.py): screened with
+    # a date of birth, referred with a message.
+    values += ["Dinara Demo-Kadyrova", "Dinara", "Demo-Kadyrova", "1999-06-15", "ID0000004"]
+    values += ["+996 700 000 004", "bakery abroad"]
     found = []
     for value in values:
         found += [value.encode("utf-8"), value.encode("utf-16-le")]

@@ -109,3 +109,24 @@ def test_erasing_a_person_also_clears_what_their_cases_say_about_them(demo):
         if connection.vendor == "sqlite":
             cursor.execute("SELECT count(*) FROM cases_note_fts WHERE body LIKE '%passport%'")
             assert cursor.fetchone()[0] == 0
+
+
+def test_erasure_destroys_the_person_s_evidence_files_and_texts(demo, settings):
+    from tirek.evidence import actions as evidence
+    from tirek.evidence.files import EvidenceWriter, evidence_storage, file_add
+    from tirek.protection.retention import person_erase
+
+    case = demo["case.adult_labour"]
+    item = evidence.item_create(
+        actor=case.lawyer, case=case, kind="document", description="Aizada's contract"
+    )
+    writer = EvidenceWriter()
+    writer.write(b"%PDF-1.7 the contract\n%%EOF\n")
+    stored = file_add(actor=case.lawyer, item=item, stored=writer.finish(), original_name="a.pdf")
+    assert evidence_storage().exists(stored.storage_name)
+    person_erase(actor=None, person=demo["person.adult_labour"], reason="on request")
+    item.refresh_from_db()
+    stored.refresh_from_db()
+    assert item.description == "—" and stored.original_name == ""
+    assert not evidence_storage().exists(stored.storage_name)
+    assert stored.wrapped_key == "erased"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from tirek.core.benchmark import bench_cases, run_case
+from tirek.core.benchmark import bench_cases, bench_measurements, run_case
 from tirek.core.demo import VOLUMES, demo_generate
 
 
@@ -36,3 +36,6 @@ class Command(BaseCommand):
                 f"{result.name:<34} {result.median_ms:>10.1f} {result.p95_ms:>8.1f} "
                 f"{result.queries:>8}{flag}"
             )
+        for measure in bench_measurements():
+            for line in measure(demo, VOLUMES[scale]):
+                self.stdout.write(line)
