@@ -1,5 +1,6 @@
 """``tirek analyze`` and ``tirek law``, run the way a person runs them."""
 
+import io
 import json
 import subprocess
 import sys
@@ -90,15 +91,39 @@ MALFORMED = [
 ]
 
 
-@pytest.mark.parametrize(("given", "named"), MALFORMED)
-def test_it_refuses_malformed_input_in_one_clear_line(given, named):
+def tirek_in_process(monkeypatch, capsys, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    """The same entry point as ``tirek`` on the command line, without paying
+    a Python start-up per case (the first test above runs the real process)."""
+    from tirek.__main__ import main
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    try:
+        main(list(args))
+        status = 0
+    except SystemExit as done:
+        status = done.code if isinstance(done.code, int) else 1
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_malformed_input_is_refused_the_same_in_a_real_process():
+    given, named = MALFORMED[0]
     done = tirek("analyze", "-", stdin=given)
-    assert done.returncode == 2
-    assert done.stdout == ""
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
+    assert done.returncode == 2 and done.stdout == ""
+    [line] = done.stderr.strip().splitlines()
+    assert named in line and "Traceback" not in done.stderr
+
+
+@pytest.mark.django_db  # the command's system checks look at the database
+@pytest.mark.parametrize(("given", "named"), MALFORMED)
+def test_it_refuses_malformed_input_in_one_clear_line(given, named, monkeypatch, capsys):
+    status, out, err = tirek_in_process(monkeypatch, capsys, "analyze", "-", stdin=given)
+    assert status == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
     assert named in lines[0]
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize(
