@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "tirek.nrm",
     "tirek.assignment",
     "tirek.evidence",
+    "tirek.interviews",
 ]
 
 MIDDLEWARE = [

@@ -124,12 +124,14 @@ def _erase_from_cases(person) -> list[str]:
         party.document_number = ""
         party.save(update_fields=["full_name", "document_number"])
     _erase_evidence(cases)
+    _erase_interviews(cases)
     return [
         "cases.safety_notes",
         "cases.event_summaries",
         "cases.notes",
         "cases.parties",
         "evidence",
+        "interviews",
     ]
 
 
@@ -187,3 +189,27 @@ def _erase_from_referral(person) -> list[str]:
         request.save(update_fields=["basis_reference", "criminal_case_number"])
     Assignment.objects.filter(request__person=person).update(decline_reason="", override_reason="")
     return erased
+
+
+def _erase_interviews(cases) -> None:
+    """Plans, records and the person's own statement in the person's cases.
+
+    Statement versions are append-only for everyone else (tirek/interviews);
+    erasure is the one writer allowed to blank them, with a plain UPDATE."""
+    from django.db import connection
+
+    from tirek.interviews.models import InterviewPlan, InterviewRecord, StatementVersion
+
+    for plan in InterviewPlan.objects.filter(case__in=cases):
+        plan.purpose, plan.witness_name = "", ""
+        plan.save(update_fields=["purpose", "witness_name", "witness_name_index"])
+    for record in InterviewRecord.objects.filter(case__in=cases):
+        record.place, record.deviations, record.notes = "", "", ""
+        record.save(update_fields=["place", "deviations", "notes"])
+    versions = list(
+        StatementVersion.objects.filter(statement__case__in=cases).values_list("pk", flat=True)
+    )
+    table = StatementVersion._meta.db_table
+    with connection.cursor() as cursor:
+        for pk in versions:
+            cursor.execute(f"UPDATE {table} SET text = '' WHERE id = %s", [pk])  # noqa: S608

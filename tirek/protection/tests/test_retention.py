@@ -130,3 +130,33 @@ def test_erasure_destroys_the_person_s_evidence_files_and_texts(demo, settings):
     assert item.description == "—" and stored.original_name == ""
     assert not evidence_storage().exists(stored.storage_name)
     assert stored.wrapped_key == "erased"
+
+
+def test_erasure_blanks_interview_plans_records_and_the_person_s_statement(demo):
+    import datetime
+
+    from django.db import connection
+
+    from tirek.interviews import actions as interviews
+    from tirek.protection.retention import person_erase
+
+    case = demo["case.adult_labour"]
+    lawyer = case.lawyer
+    plan = interviews.plan_create(
+        actor=lawyer,
+        case=case,
+        audience="adult",
+        planned_on=datetime.date(2026, 11, 1),
+        continuous_minutes=60,
+        day_minutes=60,
+        purpose="Ask Aizada about the passport",
+        present=["interpreter"],
+    )
+    statement = interviews.statement_create(actor=lawyer, case=case)
+    interviews.statement_add_version(actor=lawyer, statement=statement, text="Aizada's account")
+    person_erase(actor=None, person=demo["person.adult_labour"], reason="on request")
+    plan.refresh_from_db()
+    assert plan.purpose == ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM interviews_statementversion")
+        assert [row[0] for row in cursor.fetchall()] == [""]
