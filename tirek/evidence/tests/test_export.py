@@ -525,8 +525,9 @@ def test_downloading_the_bundle_records_custody_and_audit(case, lawyer, as_user,
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert f"evidence-{case.number}-" in response["Content-Disposition"]
+    # Consuming the stream closes the response (the test client does, the way
+    # a server would); closing it again would end the test's database session.
     data = b"".join(response.streaming_content)
-    response.close()
     downloaded = tmp_path / "downloaded.zip"
     downloaded.write_bytes(data)
     assert verify(downloaded)[0] == 0
@@ -558,4 +559,3 @@ def test_the_temporary_bundle_is_gone_once_sent(case, lawyer, as_user, tmp_path,
     response = as_user(lawyer).get(reverse("evidence:bundle", args=[case.number]))
     assert list(scratch.iterdir()) == []  # removed before the first byte is sent
     assert zipfile.is_zipfile(io.BytesIO(b"".join(response.streaming_content)))
-    response.close()
