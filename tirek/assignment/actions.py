@@ -9,7 +9,6 @@ import datetime
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tirek.accounts.models import Organisation
-from tirek.accounts.roles import OrganisationKind, Role
+from tirek.accounts.roles import OrganisationKind
 from tirek.assignment.models import (
     Assignment,
     AssignmentState,
@@ -481,22 +480,3 @@ def _tell_coordinator_and_sender(*, assignment_id: int) -> None:
             body % {"lawyer": assignment.lawyer.get_full_name(), "number": request.number},
             [assignment.chosen_by.email, request.requested_by.email],
         )
-
-
-def coordinators_of(region: str) -> list[str]:
-    """E-mail addresses of the coordinators responsible for a region."""
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            role_grants__role=Role.COORDINATOR,
-            organisation__kind__in=[
-                OrganisationKind.LEGAL_AID_SERVICE,
-                OrganisationKind.LEGAL_AID_REGIONAL_OFFICE,
-            ],
-        )
-        .filter(organisation__region__in=[region, ""])
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )

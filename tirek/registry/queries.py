@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tirek.protection.access import register_entries_visible_to
-from tirek.registry.models import Availability, RegisterEntry
+from tirek.registry.models import Availability
 from tirek.registry.ranking import Candidate, Need, Ranked, rank
 
 
@@ -33,28 +33,6 @@ def entries_for(user, filters: Filters = Filters()) -> QuerySet:
     if filters.availability:
         entries = entries.filter(availability=filters.availability)
     return entries.select_related("lawyer", "lawyer__organisation").with_caseload()
-
-
-def candidate_of(
-    entry: RegisterEntry, *, conflict: bool = False, declined: bool = False
-) -> Candidate:
-    last = entry.last_assigned_at
-    return Candidate(
-        lawyer_id=entry.lawyer_id,
-        label=str(entry.lawyer),
-        region=entry.region,
-        languages=tuple(entry.languages),
-        capacity=entry.capacity,
-        caseload=entry.caseload,
-        availability=entry.availability,
-        on_leave_until=entry.on_leave_until,
-        gender=entry.gender,
-        tip_certified_on=entry.tip_certified_on,
-        tip_certificate_expires_on=entry.tip_certificate_expires_on,
-        last_assigned_on=timezone.localdate(last) if last else None,
-        conflict=conflict,
-        declined=declined,
-    )
 
 
 def proposal(
